@@ -1,1 +1,9 @@
-export {};
+export * from './acl/topic-acl.js';
+export * from './broker.js';
+export * from './credentials/credential-store.js';
+export * from './credentials/passwd-command.js';
+export * from './credentials/password-file.js';
+export * from './credentials/password-file-store.js';
+export * from './credentials/scrypt-hash.js';
+export * from './metrics/broker-metrics.js';
+export * from './server/broker-options.js';
