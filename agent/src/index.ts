@@ -1,1 +1,16 @@
-export {};
+export type { SnmpResult } from './snmp/errors.js';
+export { describeSnmpError } from './snmp/errors.js';
+export type { PhoneClass } from './snmp/ipo-phone-types.js';
+export { phoneClass, phoneTypeName } from './snmp/ipo-phone-types.js';
+export type { SnmpPoller, SnmpPollerOptions } from './snmp/poller.js';
+export { createSnmpPoller } from './snmp/poller.js';
+export type { CustomStationTable } from './snmp/profile-generic.js';
+export { customStationsFromColumns, customTableColumns } from './snmp/profile-generic.js';
+export { interfacesFromColumns } from './snmp/profile-ipecs.js';
+export type { IpoNameColumn } from './snmp/profile-ipoffice.js';
+export { ipoStationColumns, ipoStationsFromColumns } from './snmp/profile-ipoffice.js';
+export type { SnmpSession, SnmpTargetOptions, SnmpV3User, SnmpVersion } from './snmp/session.js';
+export { openSnmpSession } from './snmp/session.js';
+export type { SysDescrInfo } from './snmp/sysdescr.js';
+export { parseIpecsSysDescr, parseIpOfficeSysDescr, parseSysDescr } from './snmp/sysdescr.js';
+export type { RawVarbind } from './snmp/varbind.js';

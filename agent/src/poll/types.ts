@@ -34,6 +34,10 @@ export interface SnmpPollResult {
   /** MIB-II interfaces (iPECS profile): ifIndex, ifDescr, ifOperStatus up. */
   interfaces?: { index: number; name: string; up: boolean }[];
   durationMs: number;
+  /** Build number from sysDescr (`… build 437`), when present. */
+  build?: number;
+  /** `checkEligibility` verdicts for the model and release read this poll (plans.md). */
+  eligibility?: { rule: string; ok: boolean; message: string }[];
 }
 
 /** The result of one SIP OPTIONS probe. Any final response (2xx–6xx) is alive (RFC 3261; detection.md). */
@@ -46,6 +50,8 @@ export interface SipProbeResult {
   /** Why there was no answer: timeout, refused, unreachable, tls, malformed… */
   error?: string;
   transport: 'udp' | 'tcp' | 'tls';
+  /** UDP retransmissions sent on Timer E before the end (RFC 3261 §17.1.2.2); 0 on TCP/TLS. */
+  retransmissions?: number;
 }
 
 /** A trap from the PBX, normalised. `kind` is what the agent acts on; the rest is for the log. */

@@ -1,0 +1,24 @@
+import { OID } from './oids.js';
+import { joinColumns } from './table-rows.js';
+import type { RawVarbind } from './varbind.js';
+
+/** The MIB-II ifTable columns read for iPECS: ifDescr and ifOperStatus (RFC 2863). */
+export const IPECS_IF_COLUMNS = [OID.ifDescr, OID.ifOperStatus];
+
+/**
+ * ifTable walks → interfaces; `up` is ifOperStatus = up(1) (RFC 2863 §3.1.13).
+ * @example
+ * interfacesFromColumns(walk.value); // [{ index: 1, name: 'LAN1', up: true }]
+ */
+export function interfacesFromColumns(
+  columns: ReadonlyMap<string, readonly RawVarbind[]>,
+): { index: number; name: string; up: boolean }[] {
+  return joinColumns(columns).map((row) => {
+    const name = row.cells.get(OID.ifDescr);
+    return {
+      index: Number(row.instance),
+      name: name == null ? `if${row.instance}` : String(name),
+      up: row.cells.get(OID.ifOperStatus) === 1,
+    };
+  });
+}

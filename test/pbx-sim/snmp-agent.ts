@@ -1,0 +1,195 @@
+import snmp from 'net-snmp';
+import { buildStations, type SimStation, type StationMix, shownAddress } from './station-model.js';
+import { gatedDgram } from './udp-socket.js';
+
+const RO = snmp.MaxAccess['read-only'];
+const T = snmp.ObjectType;
+const IPO_PHONES_ENTRY = '1.3.6.1.4.1.6889.2.2.1.1.1.1.1.2.1';
+
+/** Options of {@link startSnmpAgentSim}. */
+export interface SnmpAgentSimOptions extends StationMix {
+  /** 127.0.0.1 unless given. */
+  host?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Read communities (default `['public']`). */
+  communities?: string[];
+  /** SNMPv3 users the agent accepts (net-snmp user objects). */
+  users?: snmp.User[];
+  sysDescr?: string;
+  sysObjectId?: string;
+  sysName?: string;
+  /** Wall clock driving sysUpTime; tests pass a fake one. */
+  clock?: { now(): number };
+  /** Interfaces for MIB-II ifTable (default one `LAN1` up, one `LAN2` down). */
+  interfaces?: { name: string; up: boolean }[];
+  /** Also serve HOST-RESOURCES hrSystemUptime (iPECS-like). */
+  hostResources?: boolean;
+}
+
+/** A running simulated PBX SNMP agent. */
+export interface SnmpAgentSim {
+  port: number;
+  host: string;
+  stations: readonly SimStation[];
+  /** Marks IP phones down (0.0.0.0) from the first: a count (integer) or a ratio (0..1) of the IP phones. */
+  setStationsDown(countOrRatio: number | { ratio: number } | { count: number }): string[];
+  setSnmpAnswering(answering: boolean): void;
+  /** sysUpTime starts again at 0, as after a reboot. */
+  restart(): void;
+  /** sysUpTime in TimeTicks (1/100 s) now. */
+  upTimeTicks(): number;
+  setSysDescr(text: string): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts an IP Office-like SNMP agent (net-snmp Agent over real UDP): system group, ifTable,
+ * ipoPhonesNumber and ipoPhonesTable (all 11 columns).
+ * @example
+ * const sim = await startSnmpAgentSim({ count: 50 });
+ * sim.setStationsDown({ ratio: 0.5 });
+ * await sim.close();
+ */
+export async function startSnmpAgentSim(o: SnmpAgentSimOptions): Promise<SnmpAgentSim> {
+  const host = o.host ?? '127.0.0.1';
+  const clock = o.clock ?? { now: () => Date.now() };
+  let bootAt = clock.now();
+  const upTimeTicks = () => Math.max(0, Math.floor((clock.now() - bootAt) / 10)) % 2 ** 32;
+  const stations = buildStations(o);
+  const gate = gatedDgram(o.port ?? 0, host);
+  const agent = snmp.createAgent(
+    {
+      port: 161, // ignored: gatedDgram binds the requested port
+      address: host,
+      dgramModule: gate.module,
+      disableAuthorization: false,
+    },
+    () => {
+      // Request errors (bad community, malformed packet) are the manager's problem, not the sim's.
+    },
+  );
+  const auth = agent.getAuthorizer();
+  for (const c of o.communities ?? ['public']) auth.addCommunity(c);
+  for (const u of o.users ?? []) auth.addUser(u);
+  const mib = agent.getMib();
+
+  const scalar = (name: string, oid: string, type: number, value: unknown, handler?: (r: MibReq) => void) => {
+    mib.registerProvider({
+      name,
+      type: snmp.MibProviderType.Scalar,
+      oid,
+      scalarType: type,
+      maxAccess: RO,
+      handler,
+    });
+    mib.setScalarValue(name, value);
+  };
+  type MibReq = { instanceNode: { value: unknown }; done: () => void };
+  const liveTicks = (r: MibReq) => {
+    r.instanceNode.value = upTimeTicks();
+    r.done();
+  };
+  scalar('sysDescr', '1.3.6.1.2.1.1.1', T.OctetString, o.sysDescr ?? 'IP 500 V2 11.1.3.1.0 build 5');
+  scalar('sysObjectID', '1.3.6.1.2.1.1.2', T.OID, o.sysObjectId ?? '1.3.6.1.4.1.6889.1.2.1.1.2');
+  scalar('sysUpTime', '1.3.6.1.2.1.1.3', T.TimeTicks, 0, liveTicks);
+  scalar('sysContact', '1.3.6.1.2.1.1.4', T.OctetString, 'noc@example.net');
+  scalar('sysName', '1.3.6.1.2.1.1.5', T.OctetString, o.sysName ?? 'pbx-sim');
+  scalar('sysLocation', '1.3.6.1.2.1.1.6', T.OctetString, 'Lab');
+  if (o.hostResources) scalar('hrSystemUptime', '1.3.6.1.2.1.25.1.1', T.TimeTicks, 0, liveTicks);
+
+  const ifs = o.interfaces ?? [
+    { name: 'LAN1', up: true },
+    { name: 'LAN2', up: false },
+  ];
+  scalar('ifNumber', '1.3.6.1.2.1.2.1', T.Integer, ifs.length);
+  mib.registerProvider({
+    name: 'ifTable',
+    type: snmp.MibProviderType.Table,
+    oid: '1.3.6.1.2.1.2.2.1',
+    maxAccess: snmp.MaxAccess['not-accessible'],
+    tableColumns: [
+      { number: 1, name: 'ifIndex', type: T.Integer, maxAccess: RO },
+      { number: 2, name: 'ifDescr', type: T.OctetString, maxAccess: RO },
+      { number: 3, name: 'ifType', type: T.Integer, maxAccess: RO },
+      { number: 8, name: 'ifOperStatus', type: T.Integer, maxAccess: RO },
+    ],
+    tableIndex: [{ columnName: 'ifIndex' }],
+  });
+  ifs.forEach((itf, i) => {
+    mib.addTableRow('ifTable', [i + 1, itf.name, 6, itf.up ? 1 : 2]);
+  });
+
+  scalar('ipoPhonesNumber', '1.3.6.1.4.1.6889.2.2.1.1.1.1.1.1', T.Integer, stations.length);
+  mib.registerProvider({
+    name: 'ipoPhonesTable',
+    type: snmp.MibProviderType.Table,
+    oid: IPO_PHONES_ENTRY,
+    maxAccess: snmp.MaxAccess['not-accessible'],
+    tableColumns: [
+      { number: 1, name: 'ipoPhonesIndex', type: T.Integer, maxAccess: RO },
+      { number: 2, name: 'ipoPhonesExtID', type: T.Integer, maxAccess: RO },
+      { number: 3, name: 'ipoPhonesExtNumber', type: T.Integer, maxAccess: RO },
+      { number: 4, name: 'ipoPhonesUserShort', type: T.OctetString, maxAccess: RO },
+      { number: 5, name: 'ipoPhonesUserLong', type: T.OctetString, maxAccess: RO },
+      { number: 6, name: 'ipoPhonesType', type: T.Integer, maxAccess: RO },
+      { number: 7, name: 'ipoPhonesPort', type: T.Gauge, maxAccess: RO },
+      { number: 8, name: 'ipoPhonesPortNumber', type: T.Gauge, maxAccess: RO },
+      { number: 9, name: 'ipoPhonesModuleNumber', type: T.Gauge, maxAccess: RO },
+      { number: 10, name: 'ipoPhonesIPAddress', type: T.IpAddress, maxAccess: RO },
+      { number: 11, name: 'ipoPhonesPhysAddress', type: T.OctetString, maxAccess: RO },
+    ],
+    tableIndex: [{ columnName: 'ipoPhonesIndex' }],
+  });
+  for (const s of stations) {
+    mib.addTableRow('ipoPhonesTable', [
+      s.index,
+      s.extId,
+      s.extension,
+      s.userShort,
+      s.userLong,
+      s.type,
+      s.port,
+      s.port % 16,
+      s.moduleNumber,
+      shownAddress(s),
+      s.mac,
+    ]);
+  }
+  const port = await gate.bound;
+
+  const refresh = (s: SimStation) => mib.setTableSingleCell('ipoPhonesTable', 10, [s.index], shownAddress(s));
+
+  return {
+    port,
+    host,
+    stations,
+    setStationsDown(arg) {
+      const ipPhones = stations.filter((s) => s.kind === 'ip');
+      const n =
+        typeof arg === 'number'
+          ? Number.isInteger(arg)
+            ? arg
+            : Math.round(arg * ipPhones.length)
+          : 'ratio' in arg
+            ? Math.round(arg.ratio * ipPhones.length)
+            : arg.count;
+      if (n < 0 || n > ipPhones.length)
+        throw new Error(`cannot set ${n} of ${ipPhones.length} IP phones down`);
+      const down: string[] = [];
+      ipPhones.forEach((s, i) => {
+        s.down = i < n;
+        if (s.down) down.push(String(s.extension));
+        refresh(s);
+      });
+      return down;
+    },
+    setSnmpAnswering: (answering) => gate.setOpen(answering),
+    restart() {
+      bootAt = clock.now();
+    },
+    upTimeTicks,
+    setSysDescr: (text) => mib.setScalarValue('sysDescr', text),
+    close: () => new Promise<void>((resolve) => agent.close(() => resolve())),
+  };
+}
