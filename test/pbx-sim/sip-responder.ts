@@ -1,23 +1,27 @@
 /**
- * A small SIP UAS for tests and the PBX simulator: it answers OPTIONS (or any request) over UDP or
- * TCP the way a PBX's SIP stack does, with a mode switch to go silent or answer with any status.
+ * A small SIP UAS for tests and the PBX simulator: it answers OPTIONS (or any request) over UDP,
+ * TCP or TLS the way a PBX's SIP stack does, with a mode switch to go silent or answer with any status.
  *
  * It deliberately has its own minimal parser, independent of the agent's, so that a test of the
  * prober against it checks two implementations against each other rather than one against itself.
  */
 import dgram from 'node:dgram';
 import net from 'node:net';
+import tls from 'node:tls';
 
 /** What the responder does with each request: answer 200, stay silent, or answer with that status. */
 export type SipResponderMode = 'answer' | 'silent' | number;
 
 /** Options of {@link startSipResponder}. */
 export interface SipResponderOptions {
-  transport: 'udp' | 'tcp';
+  /** `tls` needs `tls.cert` and `tls.key`. */
+  transport: 'udp' | 'tcp' | 'tls';
   /** Address to listen on; default 127.0.0.1. */
   host?: string;
   /** Port to listen on; default 0 (any free port). */
   port?: number;
+  /** Server certificate and key (PEM) for `transport: 'tls'`. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 /** A running responder. */
@@ -174,7 +178,7 @@ export async function startSipResponder(options: SipResponderOptions): Promise<S
   }
 
   const sockets = new Set<net.Socket>();
-  const server = net.createServer((conn) => {
+  const onConnection = (conn: net.Socket) => {
     sockets.add(conn);
     conn.on('close', () => sockets.delete(conn));
     conn.on('error', () => {});
@@ -195,7 +199,15 @@ export async function startSipResponder(options: SipResponderOptions): Promise<S
         if (reply) conn.write(reply);
       }
     });
-  });
+  };
+  if (options.transport === 'tls' && !options.tls)
+    throw new Error('startSipResponder: tls needs tls.cert and tls.key');
+  const server =
+    options.transport === 'tls'
+      ? tls.createServer({ cert: options.tls!.cert, key: options.tls!.key }, onConnection)
+      : net.createServer(onConnection);
+  // A failed handshake is the client's problem to report; the responder just carries on.
+  server.on('tlsClientError', () => {});
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
