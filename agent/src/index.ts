@@ -1,3 +1,9 @@
+export type { SipProberStats } from './sip/probe-stats.js';
+export type { SipProbeRequest, SipProber, SipProberOptions } from './sip/sip-prober.js';
+export { createSipProber, DEFAULT_PROBE_TIMEOUT_MS } from './sip/sip-prober.js';
+export type { MonotonicClock, Timers } from './sip/sip-timers.js';
+export type { SipTransport } from './sip/sip-uri.js';
+export type { SipTlsOptions } from './sip/stream-probe.js';
 export type { SnmpResult } from './snmp/errors.js';
 export { describeSnmpError } from './snmp/errors.js';
 export type { PhoneClass } from './snmp/ipo-phone-types.js';
