@@ -20,3 +20,7 @@ export { openSnmpSession } from './snmp/session.js';
 export type { SysDescrInfo } from './snmp/sysdescr.js';
 export { parseIpecsSysDescr, parseIpOfficeSysDescr, parseSysDescr } from './snmp/sysdescr.js';
 export type { RawVarbind } from './snmp/varbind.js';
+export type { NotificationPdu } from './traps/normalise-trap.js';
+export { normaliseTrap, trapKind, trapOidOf } from './traps/normalise-trap.js';
+export type { TrapReceiver, TrapReceiverOptions, TrapReceiverStats } from './traps/trap-receiver.js';
+export { createTrapReceiver } from './traps/trap-receiver.js';
