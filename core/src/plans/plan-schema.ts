@@ -21,31 +21,38 @@ export type StopEvent = (typeof STOP_EVENTS)[number];
  * @example
  * objectiveSchema.parse({ businessDays: 3, note: 'action plan' }); // { target: { businessDays: 3 }, note: 'action plan' }
  */
-export const objectiveSchema = z
-  .strictObject({
-    clockHours: targetHoursSchema.optional(),
-    businessHours: targetHoursSchema.optional(),
-    businessDays: z.number().positive().finite().optional(),
-    stopsOn: z.enum(STOP_EVENTS).optional(),
-    note: z.string().optional(),
-  })
-  .superRefine((o, ctx) => {
-    const n = [o.clockHours, o.businessHours, o.businessDays].filter((v) => v !== undefined).length;
-    if (n !== 1)
-      ctx.addIssue({
-        code: 'custom',
-        message: 'give exactly one of clockHours, businessHours, businessDays',
-      });
-  })
-  .transform((o): Objective => {
-    const target: Target =
-      o.clockHours !== undefined
-        ? { clockHours: o.clockHours }
-        : o.businessHours !== undefined
-          ? { businessHours: o.businessHours }
-          : { businessDays: o.businessDays as number };
-    return { target, ...(o.stopsOn ? { stopsOn: o.stopsOn } : {}), ...(o.note ? { note: o.note } : {}) };
-  });
+export const objectiveSchema = z.preprocess(
+  // Also accept the parsed form `{ target: {...}, stopsOn, note }`, so a parsed plan saved as JSON reads back.
+  (v) =>
+    typeof v === 'object' && v !== null && 'target' in v && typeof v.target === 'object'
+      ? { ...(v.target as object), ...Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'target')) }
+      : v,
+  z
+    .strictObject({
+      clockHours: targetHoursSchema.optional(),
+      businessHours: targetHoursSchema.optional(),
+      businessDays: z.number().positive().finite().optional(),
+      stopsOn: z.enum(STOP_EVENTS).optional(),
+      note: z.string().optional(),
+    })
+    .superRefine((o, ctx) => {
+      const n = [o.clockHours, o.businessHours, o.businessDays].filter((v) => v !== undefined).length;
+      if (n !== 1)
+        ctx.addIssue({
+          code: 'custom',
+          message: 'give exactly one of clockHours, businessHours, businessDays',
+        });
+    })
+    .transform((o): Objective => {
+      const target: Target =
+        o.clockHours !== undefined
+          ? { clockHours: o.clockHours }
+          : o.businessHours !== undefined
+            ? { businessHours: o.businessHours }
+            : { businessDays: o.businessDays as number };
+      return { target, ...(o.stopsOn ? { stopsOn: o.stopsOn } : {}), ...(o.note ? { note: o.note } : {}) };
+    }),
+);
 
 /**
  * A parsed objective.
@@ -58,10 +65,17 @@ export interface Objective {
   note?: string;
 }
 
-const objectivesSchema = z.record(
-  z.string().regex(/^[a-z][a-zA-Z0-9]*$/, 'objective names are camelCase (response, resolution, actionPlan)'),
-  objectiveSchema,
-);
+const objectivesSchema = z.record(z.string(), objectiveSchema).superRefine((objectives, ctx) => {
+  for (const name of Object.keys(objectives)) {
+    if (!/^[a-z][a-zA-Z0-9]*$/.test(name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message: 'objective names are camelCase (response, resolution, actionPlan)',
+      });
+    }
+  }
+});
 
 const prioritiesShape = Object.fromEntries(PRIORITIES.map((p) => [p, objectivesSchema.optional()])) as Record<
   Priority,
