@@ -84,6 +84,10 @@ describe('systemd units (systemd-analyze)', () => {
     const agent = read('pbxwatch-agent.service');
     expect(unitValues(agent, 'Type')).toEqual(['notify']);
     expect(unitValues(agent, 'WatchdogSec')).toEqual(['60']);
+    // A notification sent by a child (the systemd-notify binary) needs NotifyAccess=all.
+    const sdNotify = readFileSync(join(REPO, 'agent/src/sd-notify.ts'), 'utf8');
+    const viaChild = /execFile|spawn/.test(sdNotify) && sdNotify.includes('systemd-notify');
+    expect(unitValues(agent, 'NotifyAccess')).toEqual([viaChild ? 'all' : 'main']);
     expect(unitValues(agent, 'Restart')).toEqual(['always']);
     expect(unitValues(agent, 'User')).toEqual(['pbxwatch']);
     expect(unitValues(agent, 'StateDirectory')).toEqual(['pbxwatch']);
