@@ -37,3 +37,12 @@ describe('broker config', () => {
     );
   });
 });
+
+describe('shipped example', () => {
+  it('deploy/examples/broker.yaml is valid', async () => {
+    const { loadBrokerConfig } = await import('./broker-config.js');
+    const path = new URL('../../../deploy/examples/broker.yaml', import.meta.url).pathname;
+    const c = await loadBrokerConfig(path);
+    expect(c.listeners.map((l) => l.protocol)).toEqual(['tls', 'tcp']);
+  });
+});

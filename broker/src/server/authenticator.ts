@@ -139,6 +139,9 @@ export class Authenticator {
     const secret = password.toString('utf8');
     const cred = await this.deps.store.get(username);
     if (!cred) return { reason: 'bad-credentials', rc: RC.BAD_CREDENTIALS, detail: 'unknown user' };
+    // In a reconnect storm a client may give up while queued for scrypt; skip its run.
+    if (client.closed)
+      return { reason: 'gone', rc: RC.SERVER_UNAVAILABLE, detail: 'closed before verification' };
     if (!this.cache.has(username, cred.hash, secret)) {
       if (!(await verifySecret(secret, cred.hash))) {
         return { reason: 'bad-credentials', rc: RC.BAD_CREDENTIALS, detail: 'wrong secret' };
