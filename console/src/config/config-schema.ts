@@ -1,0 +1,57 @@
+import { durationSchema } from '@pbxwatch/core';
+import { z } from 'zod';
+
+/**
+ * The console's configuration (YAML file, then environment overrides). Durations accept `30m`,
+ * `1h` or milliseconds.
+ * @example
+ * const cfg = consoleConfigSchema.parse({ dataDir: './data' });
+ */
+export const consoleConfigSchema = z
+  .object({
+    dataDir: z.string().min(1).default('./data'),
+    dbFile: z.string().min(1).default('pbxwatch.sqlite'),
+    http: z
+      .object({ host: z.string().default('0.0.0.0'), port: z.int().min(0).max(65535).default(8080) })
+      .prefault({}),
+    mqtt: z
+      .object({
+        embedded: z.boolean().default(true),
+        host: z.string().default('0.0.0.0'),
+        port: z.int().min(0).max(65535).default(1883),
+        /** External broker URL, used when `embedded` is false. */
+        url: z.string().optional(),
+        username: z.string().default('pbxwatch-console'),
+        password: z.string().optional(),
+        clientId: z.string().default('pbxwatch-console'),
+      })
+      .prefault({})
+      .refine((m) => m.embedded || !!m.url, {
+        message: 'url is required when embedded is false',
+        path: ['url'],
+      }),
+    tickets: z
+      .object({
+        reopenWindow: durationSchema.default(30 * 60_000),
+        autoCloseAfter: durationSchema.default(24 * 3_600_000),
+      })
+      .prefault({}),
+    ingest: z
+      .object({
+        batchDelay: durationSchema.default(5),
+        maxBatch: z.int().positive().max(10_000).default(1000),
+        heartbeatMisses: z.int().positive().default(3),
+        livenessCheck: durationSchema.default(5000),
+        clockTolerance: durationSchema.default(5000),
+      })
+      .prefault({}),
+    sla: z.object({ warnAt: z.number().gt(0).lt(1).default(0.75) }).prefault({}),
+    adminToken: z.string().min(16).optional(),
+    logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  })
+  .strict();
+
+/** A validated, frozen console configuration. */
+export type ConsoleConfig = Readonly<z.output<typeof consoleConfigSchema>>;
+/** What a config file may contain before defaults are applied. */
+export type ConsoleConfigInput = z.input<typeof consoleConfigSchema>;

@@ -1,0 +1,74 @@
+import type { Database } from 'better-sqlite3';
+import type { Logger } from 'pino';
+import type { TimerHandle, Timers } from '../sla/timers.js';
+import type { TicketService } from '../tickets/ticket-service.js';
+import type { MessageApplier } from './apply-message.js';
+
+/** Dependencies of {@link LivenessMonitor}. */
+export interface LivenessDeps {
+  db: Database;
+  applier: MessageApplier;
+  tickets: TicketService;
+  now: () => number;
+  timers: Timers;
+  log: Logger;
+  misses: number;
+  checkEveryMs: number;
+}
+
+/**
+ * Declares a site offline when its agent missed `misses` heartbeats (misses × its own
+ * `intervalMs`), opening the `agent-offline` ticket from the first missed beat (detection.md).
+ * @example
+ * const live = new LivenessMonitor(deps); live.start(); live.check(); // in tests
+ */
+export class LivenessMonitor {
+  private timer: TimerHandle | null = null;
+  private running = false;
+
+  constructor(private readonly d: LivenessDeps) {}
+
+  /** Starts periodic checks. */
+  start(): void {
+    this.running = true;
+    this.arm();
+  }
+
+  /** Stops checking. */
+  stop(): void {
+    this.running = false;
+    if (this.timer !== null) this.d.timers.clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private arm(): void {
+    if (!this.running) return;
+    this.timer = this.d.timers.setTimeout(() => {
+      this.check();
+      this.arm();
+    }, this.d.checkEveryMs);
+  }
+
+  /** Checks every online site once; returns the ids declared offline. */
+  check(): string[] {
+    const now = this.d.now();
+    const late = this.d.db
+      .prepare(
+        `SELECT id, last_heartbeat_at AS last, heartbeat_interval_ms AS iv FROM sites
+         WHERE online = 1 AND last_heartbeat_at IS NOT NULL AND heartbeat_interval_ms IS NOT NULL
+         AND last_heartbeat_at + ? * heartbeat_interval_ms < ?`,
+      )
+      .all(this.d.misses, now) as { id: string; last: number; iv: number }[];
+    for (const s of late) {
+      try {
+        this.d.tickets.tx(() => {
+          this.d.db.prepare('UPDATE sites SET online = 0 WHERE id = ?').run(s.id);
+          this.d.applier.raiseOffline(s.id, s.last + s.iv, `no heartbeat for ${this.d.misses} intervals`);
+        });
+      } catch (e) {
+        this.d.log.error({ err: e, siteId: s.id }, 'marking a site offline failed');
+      }
+    }
+    return late.map((s) => s.id);
+  }
+}

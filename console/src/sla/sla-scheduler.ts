@@ -1,0 +1,116 @@
+import type { Logger } from 'pino';
+import type { TicketRecord, TicketRepo } from '../tickets/ticket-repo.js';
+import type { TicketService } from '../tickets/ticket-service.js';
+import type { SlaService } from './sla-service.js';
+import type { TimerHandle, Timers } from './timers.js';
+
+/** Longest single sleep: bounds the damage of a wall-clock jump on the host. */
+const MAX_SLEEP_MS = 60_000;
+
+/** Dependencies of {@link SlaScheduler}. */
+export interface SlaSchedulerDeps {
+  repo: TicketRepo;
+  tickets: TicketService;
+  sla: SlaService;
+  now: () => number;
+  timers: Timers;
+  log: Logger;
+}
+
+/**
+ * Finds SLA warnings and breaches without polling: it keeps, per live ticket, the next instant at
+ * which one of its clocks changes state, and sleeps until the soonest one (or the next auto-close).
+ * Ticket changes mark a ticket dirty; it is re-evaluated at once. The clocks themselves are always
+ * derived from stored facts, so a missed timer only delays the recorded event, never changes a state.
+ * @example
+ * const s = new SlaScheduler(deps); s.start(); tickets.onChange = (id) => s.touch(id);
+ */
+export class SlaScheduler {
+  private readonly next = new Map<number, number>();
+  private readonly dirty = new Set<number>();
+  private timer: TimerHandle | null = null;
+  private running = false;
+  private ticking = false;
+
+  constructor(private readonly d: SlaSchedulerDeps) {}
+
+  /** Loads every live ticket and arms the timer. */
+  start(): void {
+    this.running = true;
+    for (const t of this.d.repo.select("state <> 'closed'", {})) this.dirty.add(t.id);
+    this.arm(0);
+  }
+
+  /** Cancels the timer. */
+  stop(): void {
+    this.running = false;
+    if (this.timer !== null) this.d.timers.clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** A ticket changed: re-evaluate it soon. */
+  touch(ticketId: number): void {
+    this.dirty.add(ticketId);
+    if (!this.ticking) this.arm(0);
+  }
+
+  /** The instant the timer is set for (for tests and metrics), or null. */
+  nextWakeAt(): number | null {
+    let min: number | null = this.d.tickets.nextAutoClose();
+    for (const v of this.next.values()) if (min === null || v < min) min = v;
+    return min;
+  }
+
+  private arm(delay: number): void {
+    if (!this.running) return;
+    if (this.timer !== null) this.d.timers.clearTimeout(this.timer);
+    this.timer = this.d.timers.setTimeout(
+      () => {
+        this.timer = null;
+        this.tick();
+      },
+      Math.max(0, Math.min(delay, MAX_SLEEP_MS)),
+    );
+  }
+
+  /** Evaluates dirty and due tickets, records warnings and breaches, auto-closes, re-arms. */
+  tick(): void {
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      const now = this.d.now();
+      for (const [id, at] of this.next) if (at <= now) this.dirty.add(id);
+      // Recording a mark touches the ticket again; bounded passes settle it.
+      for (let pass = 0; pass < 3 && this.dirty.size; pass++) {
+        const ids = [...this.dirty];
+        this.dirty.clear();
+        for (const id of ids) this.evaluate(id, now);
+      }
+      this.d.tickets.autoClose();
+    } catch (e) {
+      this.d.log.error({ err: e }, 'sla scheduler tick failed');
+    } finally {
+      this.ticking = false;
+    }
+    const wake = this.nextWakeAt();
+    if (this.dirty.size) this.arm(0);
+    else if (wake !== null) this.arm(wake - this.d.now());
+  }
+
+  private evaluate(id: number, now: number): void {
+    const t: TicketRecord | null = this.d.repo.get(id);
+    if (!t || t.state === 'closed') {
+      this.next.delete(id);
+      return;
+    }
+    const states = this.d.sla.evaluate(t, now);
+    for (const s of states) {
+      if (s.state === 'running' && s.warning) this.d.tickets.markSla(id, s.name, 'warning', now);
+      if (s.state === 'breached' && s.dueAt !== null)
+        this.d.tickets.markSla(id, s.name, 'breach', s.dueAt + 1);
+    }
+    const n = this.d.sla.nextChange(t, now);
+    if (n === null) this.next.delete(id);
+    else this.next.set(id, n);
+  }
+}

@@ -1,0 +1,51 @@
+import type { Logger } from 'pino';
+import type { TicketRecord, TicketRepo } from '../tickets/ticket-repo.js';
+import type { PlanStore } from './plan-store.js';
+import type { ObjectiveStatus, SlaEngine, SlaFacts } from './sla-port.js';
+
+/**
+ * Computes a ticket's objective states from its stored facts and the plan version it opened under.
+ * @example
+ * const states = sla.evaluate(ticket, now); // [{ name: 'response', state: 'running', ... }]
+ */
+export class SlaService {
+  constructor(
+    private readonly engine: SlaEngine,
+    private readonly plans: PlanStore,
+    private readonly repo: TicketRepo,
+    private readonly log: Logger,
+  ) {}
+
+  /** Objective states of one ticket at `at`. */
+  evaluate(ticket: TicketRecord, at: number, facts?: SlaFacts): ObjectiveStatus[] {
+    if (ticket.planVersionId === null) return [];
+    const f = facts ?? this.repo.factsFor([ticket]).get(ticket.id)!;
+    try {
+      return this.engine.evaluate(this.plans.version(ticket.planVersionId), f, at);
+    } catch (e) {
+      // A plan the engine cannot evaluate must not break ingest or a list page: report no clocks.
+      this.log.error({ err: e, ticketId: ticket.id }, 'sla evaluation failed');
+      return [];
+    }
+  }
+
+  /** The next instant a clock of this ticket changes state by time alone, or null. */
+  nextChange(ticket: TicketRecord, at: number): number | null {
+    if (ticket.planVersionId === null) return null;
+    const f = this.repo.factsFor([ticket]).get(ticket.id)!;
+    try {
+      return this.engine.nextChange(this.plans.version(ticket.planVersionId), f, at);
+    } catch (e) {
+      this.log.error({ err: e, ticketId: ticket.id }, 'sla next-change failed');
+      return null;
+    }
+  }
+
+  /** Objective states of many tickets (facts loaded in bulk). */
+  evaluateMany(tickets: readonly TicketRecord[], at: number): Map<number, ObjectiveStatus[]> {
+    const facts = this.repo.factsFor(tickets);
+    const out = new Map<number, ObjectiveStatus[]>();
+    for (const t of tickets) out.set(t.id, this.evaluate(t, at, facts.get(t.id)));
+    return out;
+  }
+}

@@ -1,0 +1,99 @@
+import type { Priority } from '@pbxwatch/core';
+import { NotFoundError } from '../errors.js';
+import type { ObjectiveStatus } from '../sla/sla-port.js';
+import type { SlaService } from '../sla/sla-service.js';
+import type { PauseRecord, TicketRecord, TicketRepo, TicketState, TimelineEntry } from './ticket-repo.js';
+
+/** One objective of a ticket as lists show it. */
+export type ObjectiveView = Pick<
+  ObjectiveStatus,
+  'dueAt' | 'state' | 'warning' | 'remainingSeconds' | 'elapsedSeconds' | 'targetSeconds' | 'priority'
+>;
+
+/** A ticket with its clocks evaluated now. */
+export interface TicketView extends TicketRecord {
+  paused: boolean;
+  sla: Record<string, ObjectiveView>;
+}
+
+/** A ticket with everything the detail page shows. */
+export interface TicketDetail extends TicketView {
+  pauses: PauseRecord[];
+  priorities: { priority: Priority; at: number }[];
+  timeline: TimelineEntry[];
+}
+
+/** Filters of {@link TicketQueries.list}; `state: 'live'` means every state but closed. */
+export interface TicketFilter {
+  state?: TicketState | 'live';
+  priority?: Priority;
+  siteId?: string;
+  condition?: string;
+  customerId?: number;
+}
+
+/**
+ * Read side of tickets for the API and the web UI: filtered pages with SLA states computed in bulk.
+ * @example
+ * queries.list({ state: 'open', priority: 'P1' }, 50, 0); // { items: [...], total: 3 }
+ */
+export class TicketQueries {
+  constructor(
+    private readonly repo: TicketRepo,
+    private readonly sla: SlaService,
+    private readonly now: () => number,
+  ) {}
+
+  private views(tickets: TicketRecord[]): TicketView[] {
+    const at = this.now();
+    const facts = this.repo.factsFor(tickets);
+    return tickets.map((t) => {
+      const f = facts.get(t.id)!;
+      const sla: Record<string, ObjectiveView> = {};
+      for (const o of this.sla.evaluate(t, at, f)) {
+        sla[o.name] = {
+          dueAt: o.dueAt,
+          state: o.state,
+          warning: o.warning,
+          remainingSeconds: o.remainingSeconds,
+          elapsedSeconds: o.elapsedSeconds,
+          targetSeconds: o.targetSeconds,
+          priority: o.priority,
+        };
+      }
+      return { ...t, paused: f.pauses.some((p) => p.to === null), sla };
+    });
+  }
+
+  /** A page of tickets, newest first. */
+  list(filter: TicketFilter, limit: number, offset: number): { items: TicketView[]; total: number } {
+    const where: string[] = [];
+    if (filter.state === 'live') where.push("state <> 'closed'");
+    else if (filter.state) where.push('state = @state');
+    if (filter.priority) where.push('priority = @priority');
+    if (filter.siteId) where.push('site_id = @siteId');
+    if (filter.condition) where.push('condition = @condition');
+    if (filter.customerId !== undefined)
+      where.push('site_id IN (SELECT id FROM sites WHERE customer_id = @customerId)');
+    const params = { ...filter, limit, offset };
+    const w = where.join(' AND ');
+    const items = this.repo.select(w, params, 'ORDER BY id DESC LIMIT @limit OFFSET @offset');
+    const total = (
+      this.repo.db.prepare(`SELECT COUNT(*) AS n FROM tickets ${w ? `WHERE ${w}` : ''}`).get(params) as {
+        n: number;
+      }
+    ).n;
+    return { items: this.views(items), total };
+  }
+
+  /** One ticket with pauses, priority history and timeline. */
+  get(id: number): TicketDetail {
+    const t = this.repo.get(id);
+    if (!t) throw new NotFoundError(`ticket ${id} not found`);
+    const [view] = this.views([t]);
+    const priorities = this.repo.db
+      .prepare('SELECT priority, at FROM ticket_priorities WHERE ticket_id = ? ORDER BY rowid')
+      .all(id) as { priority: Priority; at: number }[];
+    return { ...view!, pauses: this.repo.pauses(id), priorities, timeline: this.repo.timeline(id) };
+  }
+}

@@ -1,0 +1,255 @@
+import type { Condition, Priority } from '@pbxwatch/core';
+import type { Database, Statement } from 'better-sqlite3';
+import type { SlaFacts } from '../sla/sla-port.js';
+
+/** Lifecycle states of a ticket. */
+export type TicketState = 'open' | 'acknowledged' | 'restored' | 'closed';
+
+/** A ticket as stored; times epoch ms. */
+export interface TicketRecord {
+  id: number;
+  siteId: string;
+  condition: Condition | 'manual';
+  priority: Priority;
+  state: TicketState;
+  summary: string;
+  detectedAt: number;
+  clearedAt: number | null;
+  acknowledgedAt: number | null;
+  acknowledgedBy: string | null;
+  restoredAt: number | null;
+  resolvedAt: number | null;
+  resolvedBy: string | null;
+  closedAt: number | null;
+  closedBy: string | null;
+  planVersionId: number | null;
+  timeCorrected: boolean;
+  clockOffsetMs: number | null;
+  reopenCount: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** One pause of a ticket's clocks. */
+export interface PauseRecord {
+  id: number;
+  ticketId: number;
+  reason: string;
+  note: string | null;
+  pausedBy: string;
+  from: number;
+  to: number | null;
+  resumedBy: string | null;
+}
+
+/** One timeline entry. */
+export interface TimelineEntry {
+  id: number;
+  ticketId: number;
+  type: string;
+  at: number;
+  actor: string;
+  data: Record<string, unknown> | null;
+}
+
+const SELECT = `SELECT id, site_id AS siteId, condition, priority, state, summary, detected_at AS detectedAt,
+  cleared_at AS clearedAt, acknowledged_at AS acknowledgedAt, acknowledged_by AS acknowledgedBy,
+  restored_at AS restoredAt, resolved_at AS resolvedAt, resolved_by AS resolvedBy, closed_at AS closedAt,
+  closed_by AS closedBy, plan_version_id AS planVersionId, time_corrected AS timeCorrected,
+  clock_offset_ms AS clockOffsetMs, reopen_count AS reopenCount, created_at AS createdAt, updated_at AS updatedAt
+  FROM tickets`;
+
+const COLUMN: Record<string, string> = {
+  priority: 'priority',
+  state: 'state',
+  summary: 'summary',
+  detectedAt: 'detected_at',
+  clearedAt: 'cleared_at',
+  acknowledgedAt: 'acknowledged_at',
+  acknowledgedBy: 'acknowledged_by',
+  restoredAt: 'restored_at',
+  resolvedAt: 'resolved_at',
+  resolvedBy: 'resolved_by',
+  closedAt: 'closed_at',
+  closedBy: 'closed_by',
+  timeCorrected: 'time_corrected',
+  clockOffsetMs: 'clock_offset_ms',
+  reopenCount: 'reopen_count',
+  updatedAt: 'updated_at',
+};
+
+const fix = (r: TicketRecord | undefined): TicketRecord | null =>
+  r ? { ...r, timeCorrected: (r.timeCorrected as unknown) === 1 } : null;
+
+/**
+ * SQL of the ticket tables; no lifecycle rules (those are in {@link TicketService}).
+ * @example
+ * const repo = new TicketRepo(db);
+ * repo.findLive('acme-hq', 'pbx-down');
+ */
+export class TicketRepo {
+  private readonly st: Record<string, Statement>;
+
+  constructor(readonly db: Database) {
+    this.st = {
+      get: db.prepare(`${SELECT} WHERE id = ?`),
+      live: db.prepare(`${SELECT} WHERE site_id = ? AND condition = ? AND state <> 'closed'`),
+      latest: db.prepare(`${SELECT} WHERE site_id = ? AND condition = ? ORDER BY id DESC LIMIT 1`),
+      timeline: db.prepare(
+        'INSERT INTO ticket_timeline (ticket_id, type, at, actor, data) VALUES (?, ?, ?, ?, ?)',
+      ),
+      prio: db.prepare('INSERT INTO ticket_priorities (ticket_id, priority, at) VALUES (?, ?, ?)'),
+      openPause: db.prepare(
+        'SELECT id, ticket_id AS ticketId, reason, note, paused_by AS pausedBy, from_at AS "from", to_at AS "to", resumed_by AS resumedBy FROM ticket_pauses WHERE ticket_id = ? AND to_at IS NULL',
+      ),
+    };
+  }
+
+  /** A ticket or null. */
+  get(id: number): TicketRecord | null {
+    return fix(this.st.get!.get(id) as TicketRecord | undefined);
+  }
+
+  /** The ticket of a site and condition that is not closed, or null. */
+  findLive(siteId: string, condition: string): TicketRecord | null {
+    return fix(this.st.live!.get(siteId, condition) as TicketRecord | undefined);
+  }
+
+  /** The newest ticket of a site and condition, whatever its state. */
+  findLatest(siteId: string, condition: string): TicketRecord | null {
+    return fix(this.st.latest!.get(siteId, condition) as TicketRecord | undefined);
+  }
+
+  /** Tickets by a WHERE clause with named parameters (for lists and reports). */
+  select(where: string, params: Record<string, unknown>, tail = ''): TicketRecord[] {
+    return (
+      this.db.prepare(`${SELECT} ${where ? `WHERE ${where}` : ''} ${tail}`).all(params) as TicketRecord[]
+    ).map((r) => fix(r)!);
+  }
+
+  /** Inserts a ticket with its first priority-history entry; returns its id. */
+  insert(t: Omit<TicketRecord, 'id' | 'reopenCount' | 'updatedAt'>): number {
+    const r = this.db
+      .prepare(
+        `INSERT INTO tickets (site_id, condition, priority, state, summary, detected_at, cleared_at, acknowledged_at,
+         acknowledged_by, restored_at, resolved_at, resolved_by, closed_at, closed_by, plan_version_id, time_corrected,
+         clock_offset_ms, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        t.siteId,
+        t.condition,
+        t.priority,
+        t.state,
+        t.summary,
+        t.detectedAt,
+        t.clearedAt,
+        t.acknowledgedAt,
+        t.acknowledgedBy,
+        t.restoredAt,
+        t.resolvedAt,
+        t.resolvedBy,
+        t.closedAt,
+        t.closedBy,
+        t.planVersionId,
+        t.timeCorrected ? 1 : 0,
+        t.clockOffsetMs,
+        t.createdAt,
+        t.createdAt,
+      );
+    const id = Number(r.lastInsertRowid);
+    this.st.prio!.run(id, t.priority, t.detectedAt);
+    return id;
+  }
+
+  /** Updates the given fields. */
+  update(id: number, patch: Partial<TicketRecord>): void {
+    const keys = Object.keys(patch).filter((k) => COLUMN[k]);
+    if (!keys.length) return;
+    const values = keys.map((k) => {
+      const v = patch[k as keyof TicketRecord];
+      return typeof v === 'boolean' ? (v ? 1 : 0) : v;
+    });
+    this.db
+      .prepare(`UPDATE tickets SET ${keys.map((k) => `${COLUMN[k]} = ?`).join(', ')} WHERE id = ?`)
+      .run(...values, id);
+  }
+
+  /** Appends a priority change to the history. */
+  addPriority(id: number, priority: Priority, at: number): void {
+    this.st.prio!.run(id, priority, at);
+  }
+
+  /** Appends a timeline entry. */
+  addTimeline(id: number, type: string, at: number, actor: string, data?: Record<string, unknown>): void {
+    this.st.timeline!.run(id, type, at, actor, data ? JSON.stringify(data) : null);
+  }
+
+  /** A ticket's timeline, oldest first. */
+  timeline(id: number): TimelineEntry[] {
+    return (
+      this.db
+        .prepare(
+          'SELECT id, ticket_id AS ticketId, type, at, actor, data FROM ticket_timeline WHERE ticket_id = ? ORDER BY id',
+        )
+        .all(id) as (Omit<TimelineEntry, 'data'> & { data: string | null })[]
+    ).map((e) => ({ ...e, data: e.data ? JSON.parse(e.data) : null }));
+  }
+
+  /** The running pause of a ticket, or null. */
+  openPause(id: number): PauseRecord | null {
+    return (this.st.openPause!.get(id) as PauseRecord | undefined) ?? null;
+  }
+
+  /** Starts a pause. */
+  addPause(id: number, p: { reason: string; note: string | null; by: string; from: number }): void {
+    this.db
+      .prepare(
+        'INSERT INTO ticket_pauses (ticket_id, reason, note, paused_by, from_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(id, p.reason, p.note, p.by, p.from);
+  }
+
+  /** Ends the running pause. */
+  endPause(pauseId: number, to: number, by: string): void {
+    this.db.prepare('UPDATE ticket_pauses SET to_at = ?, resumed_by = ? WHERE id = ?').run(to, by, pauseId);
+  }
+
+  /** Every pause of a ticket. */
+  pauses(id: number): PauseRecord[] {
+    return this.db
+      .prepare(
+        'SELECT id, ticket_id AS ticketId, reason, note, paused_by AS pausedBy, from_at AS "from", to_at AS "to", resumed_by AS resumedBy FROM ticket_pauses WHERE ticket_id = ? ORDER BY id',
+      )
+      .all(id) as PauseRecord[];
+  }
+
+  /** SLA facts of many tickets at once (two queries, for list pages). */
+  factsFor(tickets: readonly TicketRecord[]): Map<number, SlaFacts> {
+    const out = new Map<number, SlaFacts>();
+    if (!tickets.length) return out;
+    for (const t of tickets) {
+      out.set(t.id, {
+        detectedAt: t.detectedAt,
+        priorities: [],
+        pauses: [],
+        respondedAt: t.acknowledgedAt,
+        restoredAt: t.clearedAt,
+        resolvedAt: t.resolvedAt,
+      });
+    }
+    const ids = JSON.stringify(tickets.map((t) => t.id));
+    const prios = this.db
+      .prepare(
+        'SELECT ticket_id AS id, priority, at FROM ticket_priorities WHERE ticket_id IN (SELECT value FROM json_each(?)) ORDER BY rowid',
+      )
+      .all(ids) as { id: number; priority: Priority; at: number }[];
+    for (const p of prios) out.get(p.id)?.priorities.push({ priority: p.priority, at: p.at });
+    const pauses = this.db
+      .prepare(
+        'SELECT ticket_id AS id, from_at AS "from", to_at AS "to" FROM ticket_pauses WHERE ticket_id IN (SELECT value FROM json_each(?)) ORDER BY id',
+      )
+      .all(ids) as { id: number; from: number; to: number | null }[];
+    for (const p of pauses) out.get(p.id)?.pauses.push({ from: p.from, to: p.to });
+    return out;
+  }
+}
