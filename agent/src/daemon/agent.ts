@@ -160,10 +160,7 @@ export function createAgent(d: AgentDeps) {
         d.log.warn({ what, count }, 'outbox full: dropped the oldest entries'),
       );
       state = loadDetectorState(db);
-      d.log.info(
-        { siteId: cfg.site.id, bootId, boot: stats.bootNumber, pending: outbox.stats().pending },
-        'agent starting',
-      );
+      d.log.info({ bootId, boot: stats.bootNumber, pending: outbox.stats().pending }, 'agent starting');
       publisher = createPublisher({
         siteId: cfg.site.id,
         bootId,
