@@ -124,6 +124,14 @@ describe('noticeHook', () => {
     ]);
   });
 
+  it('sends the restored notice once when resolved by hand, even if the site clears later', () => {
+    createContact(db, { customerId: 1, name: 'IT', email: 'it@acme.test' });
+    fire();
+    fire({ event: { type: 'resolved', actor: 'alice' } });
+    fire({ ticket: { clearedAt: 5 }, event: { type: 'restored' } });
+    expect(keys()).toEqual(['opened>contact1/email', 'restored>contact1/email']);
+  });
+
   it('sends nothing to a customer told of nothing when service is restored or the ticket closed', () => {
     createContact(db, { customerId: 1, name: 'IT', email: 'it@acme.test' });
     fire({ ticket: { priority: 'P3', condition: 'sip-slow', clearedAt: 1 }, event: { type: 'restored' } });

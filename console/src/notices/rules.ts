@@ -27,11 +27,14 @@ const STAGE_OF: Partial<Record<TicketEventType, NoticeStage>> = {
   opened: 'opened',
   'priority-raised': 'priority-raised',
   restored: 'restored',
+  // Restored by hand (no clear from the site): the customer hears the same "service restored"; the
+  // queue's UNIQUE key sends it once if the site's clear comes too.
+  resolved: 'restored',
   closed: 'closed',
   'sla-warning': 'sla-warning',
   'sla-breach': 'sla-breach',
   // `reopened` is deliberately absent: a condition flapping inside the reopen window must not send a
-  // second "opened" notice. `resolved`, `acknowledged`, `paused`, `resumed` send nothing either.
+  // second "opened" notice. `acknowledged`, `paused`, `resumed` send nothing either.
 };
 
 /**
@@ -79,7 +82,7 @@ function variantOf(ctx: TicketEventContext, stage: NoticeStage): string {
 /**
  * Decides who gets what for a ticket event (the notice rules):
  * - nothing at all while the site is in maintenance;
- * - customer contacts get opened, priority raised, restored and closed, for their priorities
+ * - customer contacts get opened, priority raised, restored (or resolved by hand) and closed, for their priorities
  *   (P1 and P2 unless configured) and stages, never for a NOC-only condition (`agent-offline`);
  * - NOC recipients get their stages (SLA warning and breach by default), any condition or priority;
  * - `reopened` and the other events send nothing.

@@ -1,8 +1,9 @@
 import type { Priority } from '@pbxwatch/core';
 
 /**
- * The ticket events that can produce a notice. `reopened`, `acknowledged`, `paused`, `resumed` and
- * `resolved` never do: a flapping condition reopened inside the reopen window sends nothing new.
+ * The notice stages. `resolved` (restored by hand) sends the `restored` notice; `reopened`,
+ * `acknowledged`, `paused` and `resumed` send nothing: a flapping condition reopened inside the
+ * reopen window sends nothing new.
  * @example
  * NOTICE_STAGES.includes('opened'); // true
  */
