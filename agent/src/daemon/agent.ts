@@ -29,7 +29,7 @@ export interface AgentDeps {
   stopGraceMs?: number;
 }
 
-/** Counters of the daemon, for tests and the CLI. */
+/** Counters of the daemon, for tests and the CLI. @example const s: AgentStats = agent.stats(); */
 export interface AgentStats {
   bootId: string;
   bootNumber: number;
@@ -39,7 +39,11 @@ export interface AgentStats {
   trapPort: number | null;
 }
 
-/** Detector thresholds from the config. */
+/**
+ * Detector thresholds from the config.
+ * @example
+ * detect(state, obs, detectorSettings(cfg));
+ */
 export function detectorSettings(cfg: AgentConfig): DetectorSettings {
   return {
     ...cfg.thresholds,
