@@ -14,6 +14,15 @@ import type { MonotonicClock, Timers } from './sip-timers.js';
 /** RFC 3261 §17.1.2.2: Timer K (T4 = 5 s) absorbs response retransmissions after completion. */
 const TIMER_K_MS = 5000;
 
+/**
+ * First transmissions go out in batches of this many per event-loop turn, so that answers to the
+ * previous batch are read before the next one is sent; a sweep of hundreds of stations otherwise
+ * overflows the shared socket's receive buffer and turns into retransmissions.
+ */
+const SEND_BATCH = 16;
+/** Receive buffer asked for the shared socket (the kernel caps it at net.core.rmem_max). */
+const SHARED_RCVBUF = 1 << 20;
+
 /** How the prober uses UDP sockets. */
 export type UdpMode = 'shared' | 'connected';
 
@@ -52,7 +61,9 @@ interface Pending {
  * await udp.stop();
  */
 export class UdpTransport {
-  private readonly shared = new Map<4 | 6, dgram.Socket>();
+  private readonly shared = new Map<4 | 6, Promise<dgram.Socket>>();
+  private readonly sendQueue: (() => void)[] = [];
+  private flushScheduled = false;
   private readonly pending = new Map<string, Pending>();
   private readonly completed = new Map<string, number>();
   private readonly localByPeer = new Map<string, string>();
@@ -72,10 +83,10 @@ export class UdpTransport {
     this.stopping = true;
     for (const p of this.pending.values()) p.tx.fail('stopped');
     this.pending.clear();
-    const closing = [...this.shared.values(), ...this.perProbe].map(
-      (s) => new Promise<void>((resolve) => s.close(() => resolve())),
-    );
+    this.sendQueue.length = 0;
+    const sockets = [...(await Promise.all(this.shared.values())), ...this.perProbe];
     this.shared.clear();
+    const closing = sockets.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
     this.perProbe.clear();
     await Promise.all(closing);
   }
@@ -99,10 +110,13 @@ export class UdpTransport {
     const socket = await this.sharedSocket(spec.family);
     const localHost = this.options.localHost ?? (await this.routeLocalAddress(spec));
     const text = spec.build(localHost, socket.address().port);
-    return this.runTransaction(spec, (tx) => {
-      socket.send(text, spec.port, spec.address, (err) => {
-        if (err) tx.fail(describeNetError(err, `${spec.address}:${spec.port}`));
-      });
+    return this.runTransaction(spec, (tx, first) => {
+      const send = () =>
+        socket.send(text, spec.port, spec.address, (err) => {
+          if (err) tx.fail(describeNetError(err, `${spec.address}:${spec.port}`));
+        });
+      if (first) this.enqueue(send);
+      else send();
     });
   }
 
@@ -135,9 +149,21 @@ export class UdpTransport {
     }
   }
 
+  private enqueue(send: () => void): void {
+    this.sendQueue.push(send);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    const flush = () => {
+      for (const next of this.sendQueue.splice(0, SEND_BATCH)) next();
+      if (this.sendQueue.length > 0) setImmediate(flush);
+      else this.flushScheduled = false;
+    };
+    setImmediate(flush);
+  }
+
   private runTransaction(
     spec: UdpProbeSpec,
-    send: (tx: ClientTransaction) => void,
+    send: (tx: ClientTransaction, first: boolean) => void,
   ): Promise<TransactionOutcome> {
     const { timers, clock, stats } = this.options;
     return new Promise((resolve) => {
@@ -150,8 +176,8 @@ export class UdpTransport {
         send: () => {
           if (first) stats.sent++;
           else stats.retransmissions++;
+          send(tx, first);
           first = false;
-          send(tx);
         },
         onDone: (outcome) => {
           this.pending.delete(spec.branch);
@@ -199,15 +225,24 @@ export class UdpTransport {
     for (const [branch, at] of this.completed) if (now - at >= TIMER_K_MS) this.completed.delete(branch);
   }
 
-  private async sharedSocket(family: 4 | 6): Promise<dgram.Socket> {
+  private sharedSocket(family: 4 | 6): Promise<dgram.Socket> {
     const existing = this.shared.get(family);
     if (existing) return existing;
     const socket = dgram.createSocket(family === 6 ? 'udp6' : 'udp4');
-    this.shared.set(family, socket);
     socket.on('message', (data) => this.onDatagram(data));
     socket.on('error', (err) => this.options.log?.warn({ err: err.message }, 'SIP UDP socket error'));
-    await new Promise<void>((resolve) => socket.bind(0, () => resolve()));
-    return socket;
+    const bound = new Promise<dgram.Socket>((resolve) =>
+      socket.bind(0, () => {
+        try {
+          socket.setRecvBufferSize(SHARED_RCVBUF);
+        } catch {
+          // Best effort: the default buffer still works, with more retransmissions on large sweeps.
+        }
+        resolve(socket);
+      }),
+    );
+    this.shared.set(family, bound);
+    return bound;
   }
 
   /** The local address the kernel would send from to this peer: connect() on UDP only does a route lookup. */
