@@ -11,13 +11,23 @@ import { type BrokerLimits, type BrokerOptions, DEFAULT_LIMITS } from './server/
 import { type OpenListener, openListener } from './server/listener.js';
 import { SessionRegistry } from './server/session-registry.js';
 
-/** What `start()` reports: the real port of each listener, in the order configured. */
+/**
+ * What `start()` reports: the real port of each listener, in the order configured.
+ * @example
+ * const { ports } = await broker.start(); // ports[0] is the real port of a port-0 listener
+ */
 export interface StartedBroker {
   ports: number[];
   listeners: { protocol: 'tcp' | 'tls'; host: string; port: number }[];
 }
 
-/** The pbxwatch broker: aedes with per-site auth, topic ACL, TLS and limits. */
+/**
+ * The pbxwatch broker: aedes with per-site auth, topic ACL, TLS and limits.
+ * @example
+ * const broker: PbxwatchBroker = createBroker(options);
+ * await broker.start();
+ * broker.metrics().connectedClients;
+ */
 export interface PbxwatchBroker {
   /** Opens the listeners; resolves once all are bound. */
   start(): Promise<StartedBroker>;

@@ -1,7 +1,11 @@
 import { AGENT_CHANNELS, CHANNELS, parseSiteTopic, SITE_ID_RE, TOPIC_ROOT } from '@pbxwatch/core';
 import type { Role } from '../credentials/credential-store.js';
 
-/** The authenticated party behind a connection. */
+/**
+ * The authenticated party behind a connection.
+ * @example
+ * const id: Identity = { username: 'acme-hq', role: 'site', siteId: 'acme-hq' };
+ */
 export interface Identity {
   username: string;
   role: Role;
@@ -9,7 +13,11 @@ export interface Identity {
   siteId?: string;
 }
 
-/** Why an action was refused, or `null` when it is allowed. */
+/**
+ * Why an action was refused, or `null` when it is allowed.
+ * @example
+ * const verdict: AclVerdict = canPublish(id, topic); // null when allowed
+ */
 export type AclVerdict = string | null;
 
 const ROOT_LEVELS = TOPIC_ROOT.split('/');

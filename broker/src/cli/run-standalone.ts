@@ -5,7 +5,12 @@ import type { BrokerConfig } from '../config/broker-config.js';
 import { PasswordFileStore } from '../credentials/password-file-store.js';
 import { serveMetrics } from '../metrics/metrics-server.js';
 
-/** A running standalone broker. */
+/**
+ * A running standalone broker.
+ * @example
+ * const running: StandaloneBroker = await runStandalone(config);
+ * await running.stop();
+ */
 export interface StandaloneBroker {
   broker: PbxwatchBroker;
   store: PasswordFileStore;

@@ -53,7 +53,12 @@ const limitsSchema = z.strictObject({
   drainTimeoutMs: positive.default(DEFAULT_LIMITS.drainTimeoutMs),
 });
 
-/** Schema of `broker.yaml`. */
+/**
+ * Schema of `broker.yaml`.
+ * @example
+ * const r = brokerConfigSchema.safeParse(parse(yamlText));
+ * if (!r.success) console.error(formatIssues(r.error));
+ */
 export const brokerConfigSchema = z.strictObject({
   listeners: z.array(listenerSchema).min(1),
   passwordFile: z.string().min(1),
@@ -62,7 +67,12 @@ export const brokerConfigSchema = z.strictObject({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-/** The validated, frozen standalone broker configuration. */
+/**
+ * The validated, frozen standalone broker configuration.
+ * @example
+ * const config: BrokerConfig = await loadBrokerConfig('broker.yaml');
+ * config.limits.maxPacketBytes; // 65536 unless set
+ */
 export interface BrokerConfig {
   readonly listeners: readonly ListenerOptions[];
   readonly passwordFile: string;

@@ -6,12 +6,21 @@ import type { Role } from './credential-store.js';
 import { formatPasswordFile, type PasswordEntries, parsePasswordFile } from './password-file.js';
 import { DEFAULT_SCRYPT_PARAMS, generateSecret, hashSecret, type ScryptParams } from './scrypt-hash.js';
 
-/** Outcome of {@link updatePasswordFile}. */
+/**
+ * Outcome of {@link updatePasswordFile}.
+ * @example
+ * const r: PasswdResult = await updatePasswordFile('broker.passwd', 'acme-hq');
+ * if (r.action !== 'deleted') console.log(r.secret);
+ */
 export type PasswdResult =
   | { action: 'created' | 'rotated'; username: string; secret: string }
   | { action: 'deleted'; username: string };
 
-/** Options of {@link updatePasswordFile}. */
+/**
+ * Options of {@link updatePasswordFile}.
+ * @example
+ * await updatePasswordFile('broker.passwd', 'noc', { role: 'console' });
+ */
 export interface PasswdOptions {
   delete?: boolean;
   role?: Role;

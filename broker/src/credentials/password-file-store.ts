@@ -5,7 +5,11 @@ import type { Logger } from 'pino';
 import type { Credential, CredentialStore } from './credential-store.js';
 import { changedUsers, type PasswordEntries, parsePasswordFile } from './password-file.js';
 
-/** Options of {@link PasswordFileStore}. */
+/**
+ * Options of {@link PasswordFileStore}.
+ * @example
+ * new PasswordFileStore({ path: 'broker.passwd', logger, onRevoke: (users) => users.forEach((u) => broker.disconnectUser(u)) });
+ */
 export interface PasswordFileStoreOptions {
   path: string;
   logger: Logger;

@@ -11,6 +11,9 @@ import { parseHash } from './scrypt-hash.js';
  *
  * A `site` username must be a valid site id (it is the site id); a `console` username is any
  * `[A-Za-z0-9_.-]{1,64}`. Salt and hash are base64url.
+ * @example
+ * const entries: PasswordEntries = parsePasswordFile(text);
+ * entries.get('acme-hq')?.role; // 'site'
  */
 export type PasswordEntries = Map<string, Credential>;
 

@@ -1,6 +1,10 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
-/** Cost parameters of one scrypt hash; they travel with the hash so they can be raised later. */
+/**
+ * Cost parameters of one scrypt hash; they travel with the hash so they can be raised later.
+ * @example
+ * await hashSecret(secret, { N: 16384, r: 8, p: 1 });
+ */
 export interface ScryptParams {
   /** CPU/memory cost, a power of two. */
   N: number;
@@ -12,6 +16,8 @@ export interface ScryptParams {
  * Default cost: N=2^14, r=8, p=1 (16 MiB, ~40 ms on a small core). The secrets are 256-bit random,
  * so the KDF only has to make a leaked file useless, not slow a dictionary attack; a higher N would
  * mostly lengthen the reconnect storm after a broker restart.
+ * @example
+ * await hashSecret(secret, DEFAULT_SCRYPT_PARAMS);
  */
 export const DEFAULT_SCRYPT_PARAMS: Readonly<ScryptParams> = Object.freeze({ N: 16384, r: 8, p: 1 });
 
@@ -54,7 +60,12 @@ export async function hashSecret(
   );
 }
 
-/** A parsed `scrypt$...` hash. */
+/**
+ * A parsed `scrypt$...` hash.
+ * @example
+ * const p = parseHash(encoded);
+ * if (typeof p !== 'string') p.params.N; // 16384
+ */
 export interface ParsedHash {
   params: ScryptParams;
   salt: Buffer;

@@ -1,6 +1,10 @@
 import type { Clock } from '@pbxwatch/core';
 
-/** Settings of {@link LoginThrottle}. */
+/**
+ * Settings of {@link LoginThrottle}.
+ * @example
+ * const o: LoginThrottleOptions = { baseDelayMs: 250, maxDelayMs: 10_000, forgetAfterMs: 600_000, maxAddresses: 10_000 };
+ */
 export interface LoginThrottleOptions {
   /** Delay after the first failure, doubled for each further one. */
   baseDelayMs: number;

@@ -1,7 +1,16 @@
-/** Kinds of refused action counted by the broker. */
+/**
+ * Kinds of refused action counted by the broker.
+ * @example
+ * broker.metrics().refused['publish' satisfies RefusedAction];
+ */
 export type RefusedAction = 'connect' | 'publish' | 'subscribe' | 'packet';
 
-/** A snapshot of the broker's counters, as returned by `broker.metrics()`. */
+/**
+ * A snapshot of the broker's counters, as returned by `broker.metrics()`.
+ * @example
+ * const m: BrokerMetrics = broker.metrics();
+ * m.refused.publish.acl; // publishes refused by the ACL
+ */
 export interface BrokerMetrics {
   /** Clients with an established session now. */
   connectedClients: number;

@@ -6,7 +6,11 @@ import type { MetricsCounters } from '../metrics/broker-metrics.js';
 import { COUNTED } from './authenticator.js';
 import type { SessionRegistry } from './session-registry.js';
 
-/** Dependencies of {@link AccessHooks}. */
+/**
+ * Dependencies of {@link AccessHooks}.
+ * @example
+ * new AccessHooks({ registry, counters, logger, newBucket: () => new TokenBucket({ perSecond: 50, burst: 500 }, clock) });
+ */
 export interface AccessHooksDeps {
   registry: SessionRegistry;
   counters: MetricsCounters;

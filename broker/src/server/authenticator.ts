@@ -11,10 +11,18 @@ import type { SessionRegistry } from './session-registry.js';
 /** CONNACK return codes of MQTT 3.1.1 §3.2.2.3. */
 const RC = { IDENTIFIER_REJECTED: 2, SERVER_UNAVAILABLE: 3, BAD_CREDENTIALS: 4, NOT_AUTHORIZED: 5 } as const;
 
-/** A refusal already logged and counted, so the `clientError` it causes is not counted twice. */
+/**
+ * A refusal already logged and counted, so the `clientError` it causes is not counted twice.
+ * @example
+ * if ((err as Record<symbol, unknown>)[COUNTED]) return; // already counted
+ */
 export const COUNTED = Symbol('pbxwatch.counted');
 
-/** Dependencies of {@link Authenticator}. */
+/**
+ * Dependencies of {@link Authenticator}.
+ * @example
+ * new Authenticator({ store, registry, throttle, counters, logger, maxClientIdLength: 128, certRequired, delay });
+ */
 export interface AuthenticatorDeps {
   store: CredentialStore;
   registry: SessionRegistry;
@@ -185,7 +193,11 @@ export class Authenticator {
   }
 }
 
-/** Remote address of a client's socket, `unknown` for other streams. */
+/**
+ * Remote address of a client's socket, `unknown` for other streams.
+ * @example
+ * logger.warn({ address: address(client) }, 'refused');
+ */
 export function address(client: Client): string {
   return (client.conn as { remoteAddress?: string }).remoteAddress ?? 'unknown';
 }

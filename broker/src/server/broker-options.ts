@@ -3,7 +3,11 @@ import type { Logger } from 'pino';
 import type { CredentialStore } from '../credentials/credential-store.js';
 import type { LoginThrottleOptions } from '../limits/login-throttle.js';
 
-/** One listening socket: plain TCP (only when configured) or TLS. */
+/**
+ * One listening socket: plain TCP (only when configured) or TLS.
+ * @example
+ * const tls: ListenerOptions = { protocol: 'tls', port: 8883, tls: { certFile: 'broker.crt', keyFile: 'broker.key' } };
+ */
 export interface ListenerOptions {
   protocol: 'tcp' | 'tls';
   /** Address to bind; default all interfaces. Use 127.0.0.1 for a loopback-only listener. */
@@ -21,7 +25,11 @@ export interface ListenerOptions {
   };
 }
 
-/** Limits that keep one bad client from hurting the others. */
+/**
+ * Limits that keep one bad client from hurting the others.
+ * @example
+ * const limits: Partial<BrokerLimits> = { maxConnections: 5000, publishRate: { perSecond: 50, burst: 500 } };
+ */
 export interface BrokerLimits {
   /** Largest MQTT packet, header included (default 64 KiB). Bigger: connection closed. */
   maxPacketBytes: number;
@@ -41,7 +49,11 @@ export interface BrokerLimits {
   drainTimeoutMs: number;
 }
 
-/** The defaults of {@link BrokerLimits}. */
+/**
+ * The defaults of {@link BrokerLimits}.
+ * @example
+ * DEFAULT_LIMITS.maxPacketBytes; // 65536
+ */
 export const DEFAULT_LIMITS: Readonly<BrokerLimits> = Object.freeze({
   maxPacketBytes: 64 * 1024,
   maxTopicLevels: 8,
@@ -54,7 +66,11 @@ export const DEFAULT_LIMITS: Readonly<BrokerLimits> = Object.freeze({
   drainTimeoutMs: 30_000,
 });
 
-/** Options of {@link createBroker}. */
+/**
+ * Options of {@link createBroker}.
+ * @example
+ * const options: BrokerOptions = { credentials: store, listeners: [{ protocol: 'tcp', host: '127.0.0.1', port: 1883 }] };
+ */
 export interface BrokerOptions {
   credentials: CredentialStore;
   listeners: ListenerOptions[];

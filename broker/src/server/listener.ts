@@ -4,7 +4,12 @@ import { createServer as createTlsServer } from 'node:tls';
 import type { Logger } from 'pino';
 import type { ListenerOptions } from './broker-options.js';
 
-/** A bound listener. */
+/**
+ * A bound listener.
+ * @example
+ * const l: OpenListener = await openListener(options, onSocket, logger, 10_000, onTlsError);
+ * await l.close();
+ */
 export interface OpenListener {
   protocol: 'tcp' | 'tls';
   host: string;
