@@ -2,7 +2,11 @@ import type { IANAZone } from 'luxon';
 import type { OpenTime } from './open-time.js';
 import { localYearMonth } from './wall-time.js';
 
-/** Builds the open intervals `[start, end, start, end, …]` (epoch ms, sorted) of one local month. */
+/**
+ * Builds the open intervals `[start, end, start, end, …]` (epoch ms, sorted) of one local month.
+ * @example
+ * const build: MonthBuilder = (year, month) => [Date.UTC(year, month - 1, 1, 8), Date.UTC(year, month - 1, 1, 17)];
+ */
 export type MonthBuilder = (year: number, month: number) => number[];
 
 const MAX_MONTHS_AHEAD = 240;

@@ -2,7 +2,11 @@ import Holidays from 'date-holidays';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 
-/** Weekday keys of a calendar's weekly schedule, Monday first (ISO order). */
+/**
+ * Weekday keys of a calendar's weekly schedule, Monday first (ISO order).
+ * @example
+ * WEEKDAYS[0]; // 'mon'
+ */
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 /**
@@ -99,13 +103,21 @@ const weekShape = Object.fromEntries(WEEKDAYS.map((d) => [d, dayIntervals.option
   z.ZodOptional<typeof dayIntervals>
 >;
 
-/** Zod schema of the 24x7 calendar `{ always: true }` (an optional zone only affects display). */
+/**
+ * Zod schema of the 24x7 calendar `{ always: true }` (an optional zone only affects display).
+ * @example
+ * alwaysCalendarSchema.parse({ always: true, zone: 'Europe/London' });
+ */
 export const alwaysCalendarSchema = z.strictObject({
   always: z.literal(true),
   zone: zoneSchema.optional(),
 });
 
-/** Zod schema of a business-hours calendar: zone, weekly open intervals, holidays, day length. */
+/**
+ * Zod schema of a business-hours calendar: zone, weekly open intervals, holidays, day length.
+ * @example
+ * businessCalendarSchema.parse({ zone: 'America/Chicago', week: { mon: ['08:00-18:00'] }, holidays: ['2026-12-24'] });
+ */
 export const businessCalendarSchema = z
   .strictObject({
     zone: zoneSchema,

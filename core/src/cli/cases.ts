@@ -32,7 +32,11 @@ export const clockCaseSchema = z.object({
   expect: z.unknown().optional(),
 });
 
-/** Zod schema of a cases file `{ "cases": [...] }`. */
+/**
+ * Zod schema of a cases file `{ "cases": [...] }`.
+ * @example
+ * clockCasesFileSchema.parse(JSON.parse(readFileSync('sla-vectors.json', 'utf8'))).cases.length;
+ */
 export const clockCasesFileSchema = z.object({ cases: z.array(clockCaseSchema) });
 
 /**

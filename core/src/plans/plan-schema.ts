@@ -3,7 +3,11 @@ import { calendarSpecSchema } from '../calendar/calendar-spec.js';
 import { PRIORITIES, type Priority } from '../priority.js';
 import { type Target, targetHoursSchema } from '../sla/target.js';
 
-/** Events that stop an objective's clock (sla-semantics.md §Starting, pausing, stopping). */
+/**
+ * Events that stop an objective's clock (sla-semantics.md §Starting, pausing, stopping).
+ * @example
+ * STOP_EVENTS.includes('restored'); // true
+ */
 export const STOP_EVENTS = ['acknowledged', 'restored'] as const;
 
 /**

@@ -20,7 +20,11 @@ export function weekdayCalendar(zone: string, interval: string, holidayRegion?: 
   return { zone, week: mondayToFriday(interval), ...(holidayRegion ? { holidayRegion } : {}) };
 }
 
-/** Seed file names of the contracts the presets come from (copied from shared/seeds). */
+/**
+ * Seed file names of the contracts the presets come from (the shared seeds).
+ * @example
+ * SEEDS.ipcelerate; // '001_6ef43bc74b825592.txt'
+ */
 export const SEEDS = {
   bencomm: '000_001e47e1708a06c2.txt',
   ipcelerate: '001_6ef43bc74b825592.txt',

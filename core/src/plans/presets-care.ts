@@ -18,7 +18,11 @@ const BENCOMM_COMMON = [
   'Eligibility: IP Office R8.1 or later; R8.0 and earlier must upgrade first.',
 ];
 
-/** AVST XpressCare and BenComm presets (seeds 003, 000): coverage calendars without numeric objectives. */
+/**
+ * AVST XpressCare and BenComm presets (seeds 003, 000): coverage calendars without numeric objectives.
+ * @example
+ * CARE_PRESETS.map((p) => p.name); // ['avst-xpresscare-na', …]
+ */
 export const CARE_PRESETS: readonly PlanInput[] = [
   {
     name: 'avst-xpresscare-na',

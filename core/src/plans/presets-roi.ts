@@ -6,7 +6,11 @@ const ROI_CALENDAR_NOTE =
   '(ROI Networks is in Irvine, CA; support line 949-248-5098) with US public holidays.';
 const ROI_CLOCK_NOTE = 'ASSUMED: "hour" objectives are clock hours (the page does not say business hours).';
 
-/** ROI Networks presets (seed 004), as tabled in plans.md. */
+/**
+ * ROI Networks presets (seed 004), as tabled in plans.md; use `getPreset` for the validated form.
+ * @example
+ * ROI_PRESETS.map((p) => p.name); // ['roi-priority', 'roi-spp', 'roi-spp-sa', 'roi-tm']
+ */
 export const ROI_PRESETS: readonly PlanInput[] = [
   {
     name: 'roi-priority',

@@ -5,7 +5,11 @@ const NULL_AND_VOID =
   '"The above time frames and responses will become null and void if access to equipment or information ' +
   'is denied or delayed by Customer": record a pause with reason customer-access.';
 
-/** IPcelerate and Presence Management presets (seeds 001, 002), as tabled in plans.md. */
+/**
+ * IPcelerate and Presence Management presets (seeds 001, 002), as tabled in plans.md.
+ * @example
+ * VENDOR_PRESETS.map((p) => p.name); // ['ipcelerate', 'presence-ipecs']
+ */
 export const VENDOR_PRESETS: readonly PlanInput[] = [
   {
     name: 'ipcelerate',

@@ -6,7 +6,11 @@ import { VENDOR_PRESETS } from './presets-vendors.js';
 
 const SOURCES = [...ROI_PRESETS, ...VENDOR_PRESETS, ...CARE_PRESETS];
 
-/** Names of the built-in plan presets (plans.md). */
+/**
+ * Names of the built-in plan presets (plans.md).
+ * @example
+ * PRESET_NAMES.includes('roi-tm'); // true
+ */
 export const PRESET_NAMES = [
   'roi-priority',
   'roi-spp',

@@ -3,6 +3,8 @@ import { z } from 'zod';
 /**
  * Why a clock is paused. `customer-access` is the contracts' "time frames become null and void if
  * access to equipment or information is denied or delayed by Customer" (sla-semantics.md §Starting).
+ * @example
+ * PAUSE_REASONS[0]; // 'customer-access'
  */
 export const PAUSE_REASONS = ['customer-access', 'customer-request', 'maintenance-window', 'other'] as const;
 
