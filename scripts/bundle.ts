@@ -11,7 +11,7 @@
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 /** Repository root (this file lives in `scripts/`). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -92,6 +92,35 @@ const BANNER = [
  * not installed, so they stay external and the dependency falls back as it would unbundled.
  */
 const OPTIONAL_PEERS = ['bufferutil', 'utf-8-validate', 'pino-pretty'];
+
+/**
+ * `@pbxwatch/core` is pure domain code (no I/O, no top-level effects: architecture.md), but its
+ * package.json does not say `"sideEffects": false`, so esbuild keeps every core module the index
+ * re-exports, and with them date-holidays, moment-timezone and luxon (~2.5 MB) in bundles that
+ * never compute an SLA (agent, broker). This plugin declares core's sources free of side effects,
+ * so unused core modules (and the CommonJS packages only they require) are tree-shaken.
+ */
+function coreIsPure(root: string): Plugin {
+  const coreSrc = join(root, 'core/src/');
+  return {
+    name: 'pbxwatch-core-is-pure',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.pluginData === 'pbxwatch-core-is-pure') return undefined;
+        const fromCore = args.importer.startsWith(coreSrc) && args.path.startsWith('.');
+        if (!fromCore && args.path !== '@pbxwatch/core') return undefined;
+        const r = await b.resolve(args.path, {
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          kind: args.kind,
+          pluginData: 'pbxwatch-core-is-pure',
+        });
+        if (r.errors.length > 0 || !r.path.startsWith(coreSrc)) return undefined;
+        return { path: r.path, sideEffects: false };
+      });
+    },
+  };
+}
 
 /** What {@link bundleTarget} produced. */
 export interface BundleResult {
@@ -180,6 +209,7 @@ export async function bundleTarget(
       '@pbxwatch/agent': join(root, 'agent/src/index.ts'),
       '@pbxwatch/console': join(root, 'console/src/index.ts'),
     },
+    plugins: [coreIsPure(root)],
     logLevel: 'warning',
   });
   writeFileSync(
