@@ -9,10 +9,18 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import tls from 'node:tls';
 
-/** What the responder does with each request: answer 200, stay silent, or answer with that status. */
+/**
+ * What the responder does with each request: answer 200, stay silent, or answer with that status.
+ * @example
+ * sip.setMode(503);
+ */
 export type SipResponderMode = 'answer' | 'silent' | number;
 
-/** Options of {@link startSipResponder}. */
+/**
+ * Options of {@link startSipResponder}.
+ * @example
+ * const opts: SipResponderOptions = { transport: 'tcp', port: 5060 };
+ */
 export interface SipResponderOptions {
   /** `tls` needs `tls.cert` and `tls.key`. */
   transport: 'udp' | 'tcp' | 'tls';
@@ -24,7 +32,11 @@ export interface SipResponderOptions {
   tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
-/** A running responder. */
+/**
+ * A running responder.
+ * @example
+ * expect(sip.requests()).toBe(2); // one dropped, one retransmission answered
+ */
 export interface SipResponder {
   /** The port it listens on. */
   port: number;

@@ -3,7 +3,11 @@
  */
 import { parseCSeq, parseSipMessage, type SipMessage, topViaBranch } from './sip-message.js';
 
-/** Running counts since the prober started. */
+/**
+ * Running counts since the prober started.
+ * @example
+ * const { malformed, unmatched } = prober.stats();
+ */
 export interface SipProberStats {
   probes: number;
   /** Requests sent, first transmissions only. */
@@ -39,7 +43,11 @@ export function emptyStats(): SipProberStats {
   };
 }
 
-/** The subset of a pino logger the prober uses. */
+/**
+ * The subset of a pino logger the prober uses.
+ * @example
+ * const log: SipLog = pino().child({ component: 'sip' });
+ */
 export interface SipLog {
   warn(obj: object, msg: string): void;
   debug(obj: object, msg: string): void;

@@ -16,10 +16,18 @@ import { defaultPort, parseSipUri, type SipTransport, uriTransport } from './sip
 import { type SipTlsOptions, streamProbe } from './stream-probe.js';
 import { type UdpMode, UdpTransport } from './udp-transport.js';
 
-/** detection.md: the default probe timeout. */
+/**
+ * detection.md: the default probe timeout.
+ * @example
+ * prober.probe({ uri, timeoutMs: DEFAULT_PROBE_TIMEOUT_MS });
+ */
 export const DEFAULT_PROBE_TIMEOUT_MS = 5000;
 
-/** Options of {@link createSipProber}. */
+/**
+ * Options of {@link createSipProber}.
+ * @example
+ * const options: SipProberOptions = { udpMode: 'connected', userAgent: 'pbxwatch-agent/1.2.0', log: pino() };
+ */
 export interface SipProberOptions {
   /** Monotonic clock for round-trip times; default `performance.now`. */
   clock?: MonotonicClock;
@@ -37,7 +45,11 @@ export interface SipProberOptions {
   log?: SipLog;
 }
 
-/** One probe request. */
+/**
+ * One probe request.
+ * @example
+ * const req: SipProbeRequest = { uri: 'sips:pbx.example.com', timeoutMs: 3000, tls: { ca: caPem } };
+ */
 export interface SipProbeRequest {
   /** Target, `sip:` or `sips:` (host, optional port and `;transport=`). */
   uri: string;
@@ -48,7 +60,11 @@ export interface SipProbeRequest {
   tls?: SipTlsOptions;
 }
 
-/** A running prober. */
+/**
+ * A running prober (see {@link createSipProber}).
+ * @example
+ * const results = await Promise.all(stations.map((s) => prober.probe({ uri: `sip:${s.ip}` })));
+ */
 export interface SipProber {
   start(): Promise<void>;
   /** Ends probes in flight (they resolve `alive: false`, error `stopped`) and closes sockets. */

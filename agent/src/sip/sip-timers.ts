@@ -9,13 +9,21 @@ export const T2_MS = 4000;
 /** RFC 3261 §17.1.2.2: Timer F, the non-INVITE transaction timeout, 64·T1. */
 export const TIMER_F_MS = 64 * T1_MS;
 
-/** Timer functions, injectable so that tests drive them (as MQTT.js KeepaliveManager does). */
+/**
+ * Timer functions, injectable so that tests drive them (as MQTT.js KeepaliveManager does).
+ * @example
+ * const timers: Timers = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+ */
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
 
-/** A monotonic clock in milliseconds, for round-trip times. */
+/**
+ * A monotonic clock in milliseconds, for round-trip times.
+ * @example
+ * const clock: MonotonicClock = { now: () => performance.now() };
+ */
 export interface MonotonicClock {
   now(): number;
 }

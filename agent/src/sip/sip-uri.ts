@@ -2,7 +2,11 @@
  * The parts of a `sip:`/`sips:` URI that a probe needs to reach the peer (RFC 3261 §19.1).
  */
 
-/** A SIP transport the prober speaks. */
+/**
+ * A SIP transport the prober speaks.
+ * @example
+ * const t: SipTransport = 'tcp';
+ */
 export type SipTransport = 'udp' | 'tcp' | 'tls';
 
 /** A parsed SIP URI. */

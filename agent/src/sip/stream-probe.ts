@@ -10,7 +10,11 @@ import { classifyIncoming, type SipLog, type SipProberStats } from './probe-stat
 import type { MonotonicClock, Timers } from './sip-timers.js';
 import { SipStreamFramer } from './stream-framer.js';
 
-/** TLS settings of a probe. */
+/**
+ * TLS settings of a probe.
+ * @example
+ * const tls: SipTlsOptions = { ca: readFileSync('pbx-ca.pem'), servername: 'pbx.example.com' };
+ */
 export interface SipTlsOptions {
   /** Trusted CA certificates (PEM); default: Node's bundled roots. */
   ca?: string | Buffer | (string | Buffer)[];
