@@ -105,6 +105,15 @@ describe('compiled calendars', () => {
     expect(all.business.measure(T('2026-10-25T00:00:00+01:00'), T('2026-10-26T00:00:00Z'))).toBe(25 * H);
   });
 
+  it('compiles a calendar once, even when the spec is parsed again', () => {
+    const text = '{"zone": "America/Chicago", "week": {"mon": ["08:00-18:00"]}, "holidayRegion": "US"}';
+    const a = compileCalendar(calendarSpecSchema.parse(JSON.parse(text)));
+    expect(compileCalendar(calendarSpecSchema.parse(JSON.parse(text)))).toBe(a);
+    expect(compileCalendar(calendarSpecSchema.parse({ ...JSON.parse(text), holidayRegion: 'CA' }))).not.toBe(
+      a,
+    );
+  });
+
   it('builds months lazily in both directions and stays consistent', () => {
     const cal = compileCalendar(
       calendarSpecSchema.parse({ zone: 'America/Chicago', week: { mon: ['08:00-18:00'] } }),

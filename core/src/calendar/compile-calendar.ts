@@ -34,11 +34,14 @@ export interface Calendar {
 }
 
 const compiled = new WeakMap<CalendarSpec, Calendar>();
+// Second level by content, so a plan re-parsed from storage still reuses the months already built.
+const byContent = new Map<string, Calendar>();
+const MAX_BY_CONTENT = 1000;
 
 /**
- * Compiles a validated calendar spec (see `calendarSpecSchema`). Memoised per spec object, so
- * passing the same plan's calendar again costs nothing; open intervals are built lazily per
- * local month and cached.
+ * Compiles a validated calendar spec (see `calendarSpecSchema`). Memoised per spec object and by
+ * content, so the same calendar is compiled once; open intervals are built lazily per local month
+ * and cached.
  * @example
  * const cal = compileCalendar(calendarSpecSchema.parse({ zone: 'America/Chicago', week: { mon: ['08:00-18:00'] } }));
  * cal.dayHours; // 10
@@ -46,7 +49,13 @@ const compiled = new WeakMap<CalendarSpec, Calendar>();
 export function compileCalendar(spec: CalendarSpec): Calendar {
   const hit = compiled.get(spec);
   if (hit) return hit;
-  const cal = 'always' in spec ? compileAlways(spec) : compileBusiness(spec);
+  const key = JSON.stringify(spec);
+  let cal = byContent.get(key);
+  if (!cal) {
+    cal = 'always' in spec ? compileAlways(spec) : compileBusiness(spec);
+    if (byContent.size >= MAX_BY_CONTENT) byContent.clear();
+    byContent.set(key, cal);
+  }
   compiled.set(spec, cal);
   return cal;
 }
