@@ -1,0 +1,173 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { IANAZone } from 'luxon';
+import { NotFoundError } from '../errors.js';
+import type { ConsoleServices } from '../services.js';
+import type { Site } from '../sites/site-store.js';
+import { allow } from './auth.js';
+import { type ApiEnv, iso } from './http-types.js';
+import { errorResponses, json, page, pageQuery, siteIdApi } from './schemas.js';
+
+const security = [{ bearer: [] }];
+const zone = z
+  .string()
+  .refine((z) => z.includes('/') || z === 'UTC', 'an IANA time zone such as America/Chicago')
+  .refine((z) => IANAZone.isValidZone(z), 'unknown IANA time zone');
+const siteSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    customerId: z.number().int().nullable(),
+    plan: z.string().nullable(),
+    timeZone: z.string(),
+    createdAt: z.string(),
+    online: z.boolean(),
+    lastSeenAt: z.string().nullable(),
+    lastHeartbeatAt: z.string().nullable(),
+    clockOffsetMs: z.number().nullable(),
+    agentVersion: z.string().nullable(),
+    telemetry: z.unknown(),
+  })
+  .openapi('Site');
+const siteInput = z.object({
+  id: siteIdApi,
+  name: z.string().min(1).max(200),
+  customerId: z.number().int().positive().nullable().optional(),
+  plan: z.string().nullable().optional(),
+  timeZone: zone,
+});
+const idParam = z.object({ id: siteIdApi.openapi({ param: { name: 'id', in: 'path' } }) });
+
+const out = (s: Site) => ({
+  id: s.id,
+  name: s.name,
+  customerId: s.customerId,
+  plan: s.planKey,
+  timeZone: s.timeZone,
+  createdAt: iso(s.createdAt) as string,
+  online: s.online,
+  lastSeenAt: iso(s.lastSeenAt),
+  lastHeartbeatAt: iso(s.lastHeartbeatAt),
+  clockOffsetMs: s.clockOffsetMs,
+  agentVersion: s.agentVersion,
+  telemetry: s.lastTelemetry,
+});
+
+/**
+ * Site routes. Creating a site (or rotating its secret) returns the MQTT secret once; only its
+ * scrypt hash is stored.
+ * @example
+ * registerSiteRoutes(api, services);
+ */
+export function registerSiteRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleServices): void {
+  const checkPlan = (plan: string | null | undefined) => {
+    if (plan && !s.plans.has(plan)) throw new NotFoundError(`plan ${plan} not found`);
+  };
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/sites',
+      tags: ['sites'],
+      security,
+      request: { query: pageQuery.extend({ customer: z.coerce.number().int().optional() }) },
+      responses: { 200: json(page(siteSchema), 'A page of sites'), ...errorResponses },
+    }),
+    (c) => {
+      allow(c, 'readonly');
+      const q = c.req.valid('query');
+      const r = s.sites.list(q.limit, q.offset, q.customer);
+      return c.json({ items: r.items.map(out), total: r.total, limit: q.limit, offset: q.offset }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/sites',
+      tags: ['sites'],
+      security,
+      summary: 'Create a site; the response holds its MQTT secret, shown only this once',
+      request: { body: { content: { 'application/json': { schema: siteInput } }, required: true } },
+      responses: {
+        201: json(
+          z.object({ site: siteSchema, mqtt: z.object({ username: z.string(), secret: z.string() }) }),
+          'The new site',
+        ),
+        ...errorResponses,
+      },
+    }),
+    (c) => {
+      allow(c, 'admin');
+      const b = c.req.valid('json');
+      checkPlan(b.plan);
+      const r = s.sites.create({
+        id: b.id,
+        name: b.name,
+        customerId: b.customerId,
+        planKey: b.plan,
+        timeZone: b.timeZone,
+      });
+      return c.json({ site: out(r.site), mqtt: { username: r.site.id, secret: r.mqttSecret } }, 201);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/sites/{id}',
+      tags: ['sites'],
+      security,
+      request: { params: idParam },
+      responses: { 200: json(siteSchema, 'The site'), ...errorResponses },
+    }),
+    (c) => {
+      allow(c, 'readonly');
+      return c.json(out(s.sites.get(c.req.valid('param').id)), 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/sites/{id}',
+      tags: ['sites'],
+      security,
+      summary: 'Change name, customer, plan or zone (open tickets keep their plan version)',
+      request: {
+        params: idParam,
+        body: {
+          content: { 'application/json': { schema: siteInput.omit({ id: true }).partial() } },
+          required: true,
+        },
+      },
+      responses: { 200: json(siteSchema, 'The site'), ...errorResponses },
+    }),
+    (c) => {
+      allow(c, 'admin');
+      const b = c.req.valid('json');
+      checkPlan(b.plan);
+      const site = s.sites.update(c.req.valid('param').id, {
+        name: b.name,
+        customerId: b.customerId,
+        planKey: b.plan,
+        timeZone: b.timeZone,
+      });
+      return c.json(out(site), 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/sites/{id}/rotate-secret',
+      tags: ['sites'],
+      security,
+      summary: 'Replace the MQTT secret; the new one is shown only this once',
+      request: { params: idParam },
+      responses: {
+        200: json(z.object({ username: z.string(), secret: z.string() }), 'The new secret'),
+        ...errorResponses,
+      },
+    }),
+    (c) => {
+      allow(c, 'admin');
+      const id = c.req.valid('param').id;
+      return c.json({ username: id, secret: s.sites.rotateSecret(id) }, 200);
+    },
+  );
+}
