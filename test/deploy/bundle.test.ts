@@ -282,4 +282,56 @@ stateDir: ${stateDir}
       });
     },
   );
+  describe.skipIf(!has('console'))('console bundle', () => {
+    let consoleChild: ChildProcess | undefined;
+    afterAll(() => {
+      consoleChild?.kill('SIGKILL');
+    });
+
+    it('runs with its embedded broker, serves /healthz, backs up online and stops on SIGTERM', async () => {
+      const dir = join(tmp.path, 'console-data');
+      mkdirSync(dir);
+      const config = join(dir, 'console.yaml');
+      writeFileSync(
+        config,
+        `dataDir: ${dir}\nhttp: { host: 127.0.0.1, port: 0 }\nmqtt: { embedded: true, host: 127.0.0.1, port: 0 }\n`,
+      );
+      const cli = join(dirOf('console'), 'pbxwatch-console.js');
+      const child = spawn(process.execPath, [cli, 'run', '--config', config], { cwd: dir });
+      consoleChild = child;
+      let stderr = '';
+      child.stderr?.on('data', (d) => {
+        stderr += d;
+      });
+      const httpPort = await new Promise<number>((resolve, reject) => {
+        let out = '';
+        child.stdout?.on('data', (d) => {
+          out += d;
+          const m = /"httpPort":(\d+).*"msg":"console started"/.exec(out);
+          if (m) resolve(Number(m[1]));
+        });
+        child.once('exit', (code) => reject(new Error(`console exited ${code}: ${stderr}`)));
+      });
+      const health = await fetch(`http://127.0.0.1:${httpPort}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok' });
+
+      // Asynchronous: the backup runs while the console keeps its database open.
+      const backupFile = join(dir, 'backup.sqlite');
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [cli, 'backup', backupFile, '--config', config],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(stdout).toContain(`backup written to ${backupFile}`);
+      expect(readFileSync(backupFile).subarray(0, 16).toString('latin1')).toBe('SQLite format 3\u0000');
+
+      const exit = exitOf(child);
+      child.kill('SIGTERM');
+      expect(await exit).toBe(0);
+      consoleChild = undefined;
+    });
+  });
 });
