@@ -4,7 +4,7 @@ import pino, { type Logger } from 'pino';
 import type { TicketEventContext, TicketEventHook } from '../tickets/ticket-events.js';
 import { webhookPayload } from './notice-payload.js';
 import { noticeVars } from './notice-vars.js';
-import { enqueueNotice, wasOpenedFor } from './queue.js';
+import { enqueueNotice, isQueued, wasOpenedFor } from './queue.js';
 import { selectRecipients } from './recipient-store.js';
 import { effectiveTemplate, renderNotice } from './render.js';
 import { planNotices } from './rules.js';
@@ -36,6 +36,15 @@ function enqueueAll(db: Database, ctx: TicketEventContext, newId: () => string):
   );
   let queued = 0;
   for (const p of plan) {
+    const key = {
+      ticketId: ctx.ticket.id,
+      stage: p.stage,
+      variant: p.variant,
+      recipientKind: p.recipient.kind,
+      recipientId: p.recipient.id,
+      channel: p.channel,
+    };
+    if (isQueued(db, key)) continue;
     const template = effectiveTemplate(db, p.stage, p.recipient.kind === 'contact' ? customerId : null);
     const vars = noticeVars(ctx, { locale: p.recipient.locale, timeFormat: p.recipient.timeFormat });
     const notice = renderNotice(template, vars);
@@ -43,16 +52,11 @@ function enqueueAll(db: Database, ctx: TicketEventContext, newId: () => string):
     const inserted = enqueueNotice(
       db,
       {
+        ...key,
         eventId,
-        ticketId: ctx.ticket.id,
         siteId: ctx.site.id,
         customerId,
-        stage: p.stage,
-        variant: p.variant,
-        recipientKind: p.recipient.kind,
-        recipientId: p.recipient.id,
         recipientName: p.recipient.name,
-        channel: p.channel,
         address: p.address,
         ...notice,
         payload: webhookPayload(eventId, p.stage, ctx, notice),

@@ -96,6 +96,33 @@ export function enqueueNotice(db: Database, n: NewQueuedNotice, now: number): bo
 }
 
 /**
+ * Whether a notice with this key is already queued (any status), so that a repeated event skips
+ * rendering; the UNIQUE key still decides in {@link enqueueNotice}.
+ * @example
+ * isQueued(db, { ticketId: 42, stage: 'opened', variant: '', recipientKind: 'contact', recipientId: 3, channel: 'email' });
+ */
+export function isQueued(
+  db: Database,
+  k: Pick<NewQueuedNotice, 'ticketId' | 'stage' | 'variant' | 'recipientKind' | 'recipientId' | 'channel'>,
+): boolean {
+  return (
+    db
+      .prepare(
+        `SELECT 1 FROM notice_queue WHERE ticket_id = @ticketId AND stage = @stage AND variant = @variant
+           AND recipient_kind = @recipientKind AND recipient_id = @recipientId AND channel = @channel`,
+      )
+      .get({
+        ticketId: k.ticketId,
+        stage: k.stage,
+        variant: k.variant,
+        recipientKind: k.recipientKind,
+        recipientId: k.recipientId,
+        channel: k.channel,
+      }) !== undefined
+  );
+}
+
+/**
  * Whether this ticket's `opened` notice was queued for a recipient on a channel (any status).
  * @example
  * wasOpenedFor(db, 42, 'contact', 3, 'email');

@@ -12,10 +12,29 @@ export interface TimeStyle {
   timeFormat?: TimeFormat | null;
 }
 
+// Luxon's zone validation and zone names build an Intl formatter on every call (~0.1 ms each),
+// and a notice writes several instants: cache them; a zone's abbreviation is fixed per offset.
+const validZones = new Map<string, boolean>();
+const zoneNames = new Map<string, string>();
+
 function local(ms: number, style: TimeStyle): DateTime {
+  let valid = validZones.get(style.zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(style.zone);
+    validZones.set(style.zone, valid);
+  }
   // A bad zone in site data must not break a notice: fall back to UTC, which the text then names.
-  const zone = IANAZone.isValidZone(style.zone) ? style.zone : 'UTC';
-  return DateTime.fromMillis(ms, { zone }).setLocale(style.locale ?? 'en-US');
+  return DateTime.fromMillis(ms, { zone: valid ? style.zone : 'UTC' }).setLocale(style.locale ?? 'en-US');
+}
+
+function zoneName(t: DateTime): string {
+  const key = `${t.zoneName}|${t.locale}|${t.offset}`;
+  let name = zoneNames.get(key);
+  if (name === undefined) {
+    name = t.offsetNameShort ?? t.toFormat('ZZ');
+    zoneNames.set(key, name);
+  }
+  return name;
 }
 
 /**
@@ -26,11 +45,10 @@ function local(ms: number, style: TimeStyle): DateTime {
  */
 export function formatInstant(ms: number, style: TimeStyle, reference: number = ms): string {
   const t = local(ms, style);
-  const ref = local(reference, style);
-  const time = style.timeFormat === '12h' ? 'h:mm a ZZZZ' : 'HH:mm ZZZZ';
-  if (t.hasSame(ref, 'day')) return t.toFormat(time);
-  if (t.hasSame(ref, 'year')) return t.toFormat(`ccc d LLL ${time}`);
-  return t.toFormat(`ccc d LLL yyyy ${time}`);
+  const ref = ms === reference ? t : local(reference, style);
+  const time = `${t.toFormat(style.timeFormat === '12h' ? 'h:mm a' : 'HH:mm')} ${zoneName(t)}`;
+  if (t.year === ref.year && t.ordinal === ref.ordinal) return time;
+  return `${t.toFormat(t.year === ref.year ? 'ccc d LLL' : 'ccc d LLL yyyy')} ${time}`;
 }
 
 /**
