@@ -239,9 +239,9 @@ if [ -r "$ENV_FILE" ]; then
   done <"$ENV_FILE"
 fi
 if [ "$(id -u)" = 0 ] && id pbxwatch >/dev/null 2>&1; then
-  exec runuser -u pbxwatch -- /usr/bin/node --enable-source-maps /opt/pbxwatch/agent/pbxwatch-agent.js "$@"
+  exec runuser -u pbxwatch -- /usr/bin/node /opt/pbxwatch/agent/pbxwatch-agent.js "$@"
 fi
-exec /usr/bin/node --enable-source-maps /opt/pbxwatch/agent/pbxwatch-agent.js "$@"
+exec /usr/bin/node /opt/pbxwatch/agent/pbxwatch-agent.js "$@"
 EOF
 install -m 0755 "$tmp_bin" "$BIN/pbxwatch-agent"
 rm -f "$tmp_bin"

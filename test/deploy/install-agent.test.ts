@@ -160,7 +160,7 @@ describe('deploy/install-agent.sh into a fake root (--root)', () => {
     const wrapper = readFileSync(join(root, 'usr/local/bin/pbxwatch-agent'), 'utf8')
       .replace('ENV_FILE=/etc/pbxwatch/agent.env', `ENV_FILE=${envFile}`)
       .replace(/if \[ "\$\(id -u\)" = 0 \].*\n/, 'if false; then\n')
-      .replaceAll('/usr/bin/node --enable-source-maps /opt/pbxwatch/agent/pbxwatch-agent.js "$@"', 'env');
+      .replaceAll('/usr/bin/node /opt/pbxwatch/agent/pbxwatch-agent.js "$@"', 'env');
     const script = join(tmp.path, 'wrapper.sh');
     writeFileSync(script, wrapper);
     const r = run('sh', [script]);
