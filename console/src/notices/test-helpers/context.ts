@@ -1,8 +1,17 @@
 import { DateTime } from 'luxon';
 import type { TicketEventContext, TicketEventType } from '../../tickets/ticket-events.js';
 
-/** 2026-01-12 12:07 America/Chicago (CST, UTC-6). */
+/**
+ * 2026-01-12 12:07 America/Chicago (CST, UTC-6): the event time of {@link makeContext}.
+ * @example
+ * const time = new ManualTime(T0);
+ */
 export const T0 = DateTime.fromISO('2026-01-12T12:07:00', { zone: 'America/Chicago' }).toMillis();
+/**
+ * One hour in ms.
+ * @example
+ * T0 + 2 * HOUR;
+ */
 export const HOUR = 3_600_000;
 
 type Overrides = {
@@ -13,7 +22,12 @@ type Overrides = {
   objectives?: TicketEventContext['objectives'];
 };
 
-/** A ticket event as the ticket service would build it: P1 pbx-down at Acme HQ, customer 1. */
+/**
+ * A ticket event as the ticket service would build it: P1 pbx-down at Acme HQ, customer 1,
+ * detected 12:05 CST, response due 14:05 CST, resolution due 17:05 CST.
+ * @example
+ * makeContext({ event: { type: 'restored' }, ticket: { clearedAt: T0 } });
+ */
 export function makeContext(o: Overrides = {}): TicketEventContext {
   return {
     event: { type: 'opened', at: T0, actor: 'system', ...o.event },

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { noticeMigrations } from '../migrations.js';
 
-/** A real SQLite file in a temp dir with the notices migrations applied, as the console store would. */
+/**
+ * A real SQLite file in a temp dir with the notices migrations applied, as the console store would.
+ * @example
+ * const h = openNoticeDb(); createContact(h.db, input); h.close();
+ */
 export function openNoticeDb(): { db: Database.Database; path: string; close: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'pbxwatch-notices-'));
   const path = join(dir, 'console.db');

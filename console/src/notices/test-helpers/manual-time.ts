@@ -1,7 +1,11 @@
 import type { Clock } from '@pbxwatch/core';
 import type { Timers } from '../dispatcher.js';
 
-/** A clock and timers that move only when the test says so. */
+/**
+ * A clock and timers that move only when the test says so.
+ * @example
+ * const time = new ManualTime(T0); time.advance(30_000); time.runDue();
+ */
 export class ManualTime implements Clock, Timers {
   private t: number;
   private seq = 0;
@@ -43,7 +47,11 @@ export class ManualTime implements Clock, Timers {
   }
 }
 
-/** Runs due timers and waits for the dispatcher's passes until nothing more is due now. */
+/**
+ * Runs due timers and waits for the dispatcher's passes until nothing more is due now.
+ * @example
+ * time.advance(27_000); await settle(time, dispatcher);
+ */
 export async function settle(time: ManualTime, dispatcher: { idle(): Promise<void> }): Promise<void> {
   for (let i = 0; i < 200; i++) {
     await dispatcher.idle();

@@ -1,7 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
-/** A mail as the SMTP server received it, with the parts tests look at decoded. */
+/**
+ * A mail as the SMTP server received it, with the parts tests look at decoded.
+ * @example
+ * expect(mail.envelopeTo).toEqual(['it@acme.test']);
+ */
 export interface ReceivedMail {
   envelopeTo: string[];
   headers: Record<string, string>;
@@ -52,7 +56,11 @@ function decodeBody(headers: Record<string, string>, body: string): string {
   return body;
 }
 
-/** Parses the single-level multipart/alternative (or single part) mails nodemailer produces. */
+/**
+ * Parses the single-level multipart/alternative (or single part) mails nodemailer produces.
+ * @example
+ * parseMail(raw, ['it@acme.test']).subject;
+ */
 export function parseMail(raw: string, envelopeTo: string[]): ReceivedMail {
   const [headers, body] = splitHead(raw);
   let text = '';
@@ -68,7 +76,11 @@ export function parseMail(raw: string, envelopeTo: string[]): ReceivedMail {
   return { envelopeTo, headers, subject: decodeWords(headers.subject ?? ''), text, html, raw };
 }
 
-/** A real SMTP server on 127.0.0.1 (port 0 unless given), collecting what it receives. */
+/**
+ * A real SMTP server on 127.0.0.1 (port 0 unless given), collecting what it receives.
+ * @example
+ * const smtp = await startSmtpSink(); ...; await smtp.close();
+ */
 export async function startSmtpSink(
   port = 0,
 ): Promise<{ port: number; mails: ReceivedMail[]; close: () => Promise<void> }> {

@@ -2,7 +2,11 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyWebhookSignature, type WebhookVerification } from '../webhook-signature.js';
 
-/** One request as the receiver saw it, with its own verification of the signature. */
+/**
+ * One request as the receiver saw it, with its own verification of the signature.
+ * @example
+ * expect(sink.received[0]!.verification.ok).toBe(true);
+ */
 export interface ReceivedHook {
   headers: IncomingHttpHeaders;
   body: string;
@@ -12,6 +16,8 @@ export interface ReceivedHook {
 /**
  * A real HTTP webhook receiver on 127.0.0.1:0 that verifies each signature with `secret` against
  * `now()`, answering with the next status of `statuses` (then 200), as a customer's endpoint would.
+ * @example
+ * const sink = await startWebhookSink({ secret, now: () => time.now(), statuses: [503] });
  */
 export async function startWebhookSink(opts: { secret: string; now: () => number; statuses?: number[] }) {
   const received: ReceivedHook[] = [];
