@@ -50,6 +50,7 @@ export const TARGETS: readonly BundleTarget[] = [
       'deploy/systemd/pbxwatch-agent.service',
       'deploy/examples/agent-ipoffice.yaml',
       'deploy/examples/agent-ipecs.yaml',
+      'docs/deploy.md',
     ],
     assets: [],
   },
@@ -58,7 +59,7 @@ export const TARGETS: readonly BundleTarget[] = [
     workspace: 'console',
     entry: 'console/src/cli/console-cli.ts',
     runtimeDeps: ['better-sqlite3'],
-    extraFiles: ['deploy/systemd/pbxwatch-console.service', 'deploy/examples/console.yaml'],
+    extraFiles: ['deploy/systemd/pbxwatch-console.service', 'deploy/examples/console.yaml', 'docs/deploy.md'],
     // The console's browser client (static files, if it gets a build step) is copied here.
     assets: [{ from: 'console/public', to: 'public' }],
   },
@@ -67,7 +68,7 @@ export const TARGETS: readonly BundleTarget[] = [
     workspace: 'broker',
     entry: 'broker/src/cli/broker-cli.ts',
     runtimeDeps: [],
-    extraFiles: ['deploy/systemd/pbxwatch-broker.service', 'deploy/examples/broker.yaml'],
+    extraFiles: ['deploy/systemd/pbxwatch-broker.service', 'deploy/examples/broker.yaml', 'docs/deploy.md'],
     assets: [],
   },
 ];
