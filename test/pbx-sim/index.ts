@@ -81,3 +81,5 @@ export async function startPbxSim(opts: PbxSimOptions = {}): Promise<PbxSim> {
     },
   };
 }
+export type { SnmpAgentSimProcess } from './sim-process.js';
+export { startSnmpAgentSimProcess } from './sim-process.js';

@@ -1,4 +1,5 @@
 import snmp from 'net-snmp';
+import { installFastMib } from './fast-mib.js';
 import { buildStations, type SimStation, type StationMix, shownAddress } from './station-model.js';
 import { gatedDgram } from './udp-socket.js';
 
@@ -156,6 +157,7 @@ export async function startSnmpAgentSim(o: SnmpAgentSimOptions): Promise<SnmpAge
       s.mac,
     ]);
   }
+  installFastMib(agent);
   const port = await gate.bound;
 
   const refresh = (s: SimStation) => mib.setTableSingleCell('ipoPhonesTable', 10, [s.index], shownAddress(s));

@@ -15,11 +15,16 @@ export interface ColumnWalkOptions {
 
 type Step = SnmpResult<snmp.Varbind[]> | { ok: true; value: null };
 
-function request(session: snmp.Session, oid: string, o: ColumnWalkOptions): Promise<Step> {
+function request(
+  session: snmp.Session,
+  oid: string,
+  o: ColumnWalkOptions,
+  maxRepetitions: number,
+): Promise<Step> {
   return new Promise((resolve) => {
     try {
       if (o.mode === 'getbulk') {
-        session.getBulk([oid], 0, o.maxRepetitions, (err, vbs) => {
+        session.getBulk([oid], 0, maxRepetitions, (err, vbs) => {
           if (err) return resolve({ ok: false, error: describeSnmpError(err) });
           const row = vbs?.[0];
           resolve({ ok: true, value: Array.isArray(row) ? row : row ? [row] : [] });
@@ -56,10 +61,16 @@ export async function walkColumn(
   const out: RawVarbind[] = [];
   const maxRows = o.maxRows ?? 100_000;
   let cursor = column;
+  let reps = Math.max(1, o.maxRepetitions);
   for (;;) {
     if (o.signal?.aborted) return { ok: false, error: 'deadline exceeded' };
     if (o.isClosed?.()) return { ok: false, error: 'session closed' };
-    const step = await request(session, cursor, o);
+    const step = await request(session, cursor, o, reps);
+    if (!step.ok && reps > 1 && step.error.startsWith('error-status TooBig')) {
+      // The response would not fit the agent's message size: ask for fewer rows (RFC 3416 §4.2.3).
+      reps = Math.floor(reps / 2);
+      continue;
+    }
     if (!step.ok) return step;
     if (step.value === null || step.value.length === 0) return { ok: true, value: out };
     for (const vb of step.value) {
