@@ -13,7 +13,7 @@ export { SIM_TRAP_OIDS, sendSimTrap } from './traps.js';
 export interface PbxSimOptions extends Partial<SnmpAgentSimOptions> {
   /** SIP responders to start (default `['udp']`); `[]` for none. */
   sip?: ('udp' | 'tcp')[];
-  /** SIP port (default 0: a free one). With both transports, one port each. */
+  /** SIP port (default 0: a free one each). A given port is shared by UDP and TCP. */
   sipPort?: number;
 }
 
