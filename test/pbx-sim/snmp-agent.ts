@@ -26,6 +26,11 @@ export interface SnmpAgentSimOptions extends StationMix {
   interfaces?: { name: string; up: boolean }[];
   /** Also serve HOST-RESOURCES hrSystemUptime (iPECS-like). */
   hostResources?: boolean;
+  /**
+   * Answer a GETBULK asking for more than this many varbinds with tooBig, as a PBX with a small
+   * maximum message size does (RFC 3416 §4.2.3). Unlimited by default.
+   */
+  maxBulkVarbinds?: number;
 }
 
 /** A running simulated PBX SNMP agent. */
@@ -158,6 +163,7 @@ export async function startSnmpAgentSim(o: SnmpAgentSimOptions): Promise<SnmpAge
     ]);
   }
   installFastMib(agent);
+  if (o.maxBulkVarbinds !== undefined) limitBulk(agent, o.maxBulkVarbinds);
   const port = await gate.bound;
 
   const refresh = (s: SimStation) => mib.setTableSingleCell('ipoPhonesTable', 10, [s.index], shownAddress(s));
@@ -193,5 +199,31 @@ export async function startSnmpAgentSim(o: SnmpAgentSimOptions): Promise<SnmpAge
     upTimeTicks,
     setSysDescr: (text) => mib.setScalarValue('sysDescr', text),
     close: () => new Promise<void>((resolve) => agent.close(() => resolve())),
+  };
+}
+
+type BulkPdu = {
+  maxRepetitions: number;
+  nonRepeaters: number;
+  varbinds: { oid: string }[];
+  getResponsePduForRequest(): { errorStatus: number; errorIndex: number; varbinds: unknown[] };
+};
+type BulkAgent = {
+  getBulkRequest(socket: unknown, msg: { pdu: BulkPdu }, rinfo: unknown): void;
+  sendResponse(socket: unknown, rinfo: unknown, msg: unknown, pdu: unknown): void;
+};
+
+function limitBulk(agent: BulkAgent, max: number) {
+  const original = agent.getBulkRequest.bind(agent);
+  agent.getBulkRequest = (socket, msg, rinfo) => {
+    const pdu = msg.pdu;
+    const wanted =
+      pdu.nonRepeaters + pdu.maxRepetitions * Math.max(0, pdu.varbinds.length - pdu.nonRepeaters);
+    if (wanted <= max) return original(socket, msg, rinfo);
+    const response = pdu.getResponsePduForRequest();
+    response.errorStatus = snmp.ErrorStatus.TooBig;
+    response.errorIndex = 0;
+    response.varbinds = pdu.varbinds.map((v) => ({ oid: v.oid, type: T.Null, value: null }));
+    agent.sendResponse(socket, rinfo, msg, response);
   };
 }

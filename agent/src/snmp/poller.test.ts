@@ -69,6 +69,13 @@ describe('createSnmpPoller against the simulator', () => {
     expect(r.stations!.filter((s) => s.connected === false && s.type !== 'noPhone')).toEqual([]);
   });
 
+  it('asks for fewer rows when the PBX answers GETBULK with tooBig', async () => {
+    sim = await startSnmpAgentSim({ count: 60, maxBulkVarbinds: 12 });
+    const r = await poller({ version: '2c', maxRepetitions: 50 }).poll();
+    expect(r.error).toBeUndefined();
+    expect(r.stations).toHaveLength(60);
+  });
+
   it('reports sysUpTime going backwards after restart(), without judging it', async () => {
     sim = await startSnmpAgentSim({ count: 5, clock: fakeNow });
     const p = poller({ version: '2c' });
@@ -90,6 +97,13 @@ describe('createSnmpPoller against the simulator', () => {
     expect(r.error).toMatch(/timeout/i);
     sim.setSnmpAnswering(true);
     expect((await p.poll()).answered).toBe(true);
+  });
+
+  it('never outlives its deadline, even when request timeouts are longer', async () => {
+    sim = await startSnmpAgentSim({ count: 5 });
+    sim.setSnmpAnswering(false);
+    const r = await poller({ version: '2c', timeoutMs: 5_000, retries: 3, deadlineMs: 150 }).poll();
+    expect(r).toMatchObject({ answered: false, error: 'deadline of 150 ms exceeded' });
   });
 
   it('a wrong community is a timeout too (the agent drops it), not a crash', async () => {
