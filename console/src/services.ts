@@ -23,6 +23,7 @@ import type { TicketEventHook } from './tickets/ticket-events.js';
 import { TicketQueries } from './tickets/ticket-queries.js';
 import { TicketRepo } from './tickets/ticket-repo.js';
 import { TicketService } from './tickets/ticket-service.js';
+import { prep } from './store/statements.js';
 
 /** Everything the console is made of, wired but not started (no I/O beyond the open database). */
 export interface ConsoleServices {
@@ -117,8 +118,7 @@ export function createServices(o: ServiceOptions): ConsoleServices {
   const ticketQueries = new TicketQueries(ticketRepo, sla, now);
   const reports = new ReportService(db, ticketRepo, sla, now);
   metrics.collect(() => {
-    const rows = db
-      .prepare("SELECT priority, COUNT(*) AS n FROM tickets WHERE state <> 'closed' GROUP BY priority")
+    const rows = prep(db, "SELECT priority, COUNT(*) AS n FROM tickets WHERE state <> 'closed' GROUP BY priority")
       .all() as { priority: string; n: number }[];
     const lines = [
       '# HELP pbxwatch_open_tickets Tickets not closed, by priority',
@@ -126,7 +126,7 @@ export function createServices(o: ServiceOptions): ConsoleServices {
     ];
     for (const p of ['P1', 'P2', 'P3', 'P4'])
       lines.push(`pbxwatch_open_tickets{priority="${p}"} ${rows.find((r) => r.priority === p)?.n ?? 0}`);
-    const online = db.prepare('SELECT COUNT(*) AS n FROM sites WHERE online = 1').get() as { n: number };
+    const online = prep(db, 'SELECT COUNT(*) AS n FROM sites WHERE online = 1').get() as { n: number };
     lines.push(
       '# HELP pbxwatch_sites_online Sites whose agent is online',
       '# TYPE pbxwatch_sites_online gauge',

@@ -14,6 +14,7 @@ import {
 
 let f: ConsoleFixture;
 let secret: string;
+let otherSecret: string;
 let agent: FakeAgent | undefined;
 
 beforeEach(async () => {
@@ -27,7 +28,7 @@ beforeEach(async () => {
     planKey: 'roi-priority',
     timeZone: 'America/Los_Angeles',
   }).mqttSecret;
-  s.sites.create({ id: 'other', name: 'Other', timeZone: 'UTC' });
+  otherSecret = s.sites.create({ id: 'other', name: 'Other', timeZone: 'UTC' }).mqttSecret;
 });
 afterEach(async () => {
   await agent?.client.endAsync(true);
@@ -201,5 +202,38 @@ describe('ingest over a real broker', () => {
     expect(t).toMatchObject({ priority: 'P2', detectedAt: last + 30_000 });
     await publishHeartbeat(f, agent, 30_000);
     await until(() => s.ticketRepo.get(t.id)?.state === 'restored', 'restored');
+  });
+
+  it('isolates a fault in one site: its event is not acked, the other site is unaffected', async () => {
+    agent = await connectAgent(f, 'acme-hq', secret);
+    const other = await connectAgent(f, 'other', otherSecret);
+    let broken = true;
+    f.app.services.tickets.addHook((_db, ctx) => {
+      if (broken && ctx.site.id === 'other') throw new Error('disk says no');
+    });
+    const bad = makeEvent(f, other, { condition: 'pbx-down', change: 'raised', priority: 'P1' });
+    const good = makeEvent(f, agent, { condition: 'pbx-down', change: 'raised', priority: 'P1' });
+    // Fed in one batch so that both share a transaction.
+    const ingest = f.app.services.ingest;
+    ingest.receive(siteTopic('other', 'events'), encodeMessage('events', bad));
+    ingest.receive(siteTopic('acme-hq', 'events'), encodeMessage('events', good));
+    await agent.waitForAck(good.id);
+    expect(f.app.services.metrics.value('pbxwatch_ingest_rejected_total', { reason: 'apply-failed' })).toBe(
+      1,
+    );
+    expect(f.app.services.ticketRepo.findLive('other', 'pbx-down')).toBeNull();
+    expect(
+      (
+        f.app.services.db.prepare('SELECT COUNT(*) AS n FROM events WHERE id = ?').get(bad.id) as {
+          n: number;
+        }
+      ).n,
+    ).toBe(0);
+    broken = false;
+    await publishEvent(other, bad); // the agent resends what was never acked
+    await other.waitForAck(bad.id);
+    expect(other.acks.flat()).toEqual([bad.id]);
+    expect(f.app.services.ticketRepo.findLive('other', 'pbx-down')).not.toBeNull();
+    await other.client.endAsync(true);
   });
 });

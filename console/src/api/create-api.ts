@@ -13,6 +13,7 @@ import { registerPlanRoutes } from './plans-routes.js';
 import { registerReportRoutes } from './reports-routes.js';
 import { registerSiteRoutes } from './sites-routes.js';
 import { registerTicketRoutes } from './tickets-routes.js';
+import { prep } from '../store/statements.js';
 
 /** Options of {@link createApi}. */
 export interface ApiOptions {
@@ -37,7 +38,7 @@ export function createApi(s: ConsoleServices, o: ApiOptions = {}): Hono {
   root.get('/healthz', (c) => {
     const h = o.health?.() ?? { ok: true, checks: {} };
     try {
-      s.db.prepare('SELECT 1').get();
+      prep(s.db, 'SELECT 1').get();
       h.checks.database = true;
     } catch {
       h.checks.database = false;

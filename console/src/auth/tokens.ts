@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { Role } from './roles.js';
+import { prep } from '../store/statements.js';
 
 /** A token's identity as the API sees it (the secret itself is never stored). */
 export interface TokenInfo {
@@ -33,8 +34,7 @@ export class TokenStore {
   ): TokenInfo & {
     token: string;
   } {
-    const r = this.db
-      .prepare('INSERT INTO api_tokens (name, token_hash, role, created_at) VALUES (?, ?, ?, ?)')
+    const r = prep(this.db, 'INSERT INTO api_tokens (name, token_hash, role, created_at) VALUES (?, ?, ?, ?)')
       .run(name, sha256(token), role, this.now());
     return { id: Number(r.lastInsertRowid), name, role, token };
   }
@@ -42,14 +42,13 @@ export class TokenStore {
   /** Ensures a token exists with this exact secret (for `PBXWATCH_ADMIN_TOKEN`). */
   ensure(name: string, role: Role, token: string): void {
     const hash = sha256(token);
-    const row = this.db.prepare('SELECT id FROM api_tokens WHERE token_hash = ?').get(hash);
+    const row = prep(this.db, 'SELECT id FROM api_tokens WHERE token_hash = ?').get(hash);
     if (!row) this.create(name, role, token);
   }
 
   /** The token's identity, or null if unknown. */
   verify(token: string): TokenInfo | null {
-    const row = this.db
-      .prepare('SELECT id, name, role FROM api_tokens WHERE token_hash = ?')
+    const row = prep(this.db, 'SELECT id, name, role FROM api_tokens WHERE token_hash = ?')
       .get(sha256(token)) as TokenInfo | undefined;
     return row ?? null;
   }
@@ -58,21 +57,20 @@ export class TokenStore {
   count(role?: Role): number {
     const row = (
       role
-        ? this.db.prepare('SELECT COUNT(*) AS n FROM api_tokens WHERE role = ?').get(role)
-        : this.db.prepare('SELECT COUNT(*) AS n FROM api_tokens').get()
+        ? prep(this.db, 'SELECT COUNT(*) AS n FROM api_tokens WHERE role = ?').get(role)
+        : prep(this.db, 'SELECT COUNT(*) AS n FROM api_tokens').get()
     ) as { n: number };
     return row.n;
   }
 
   /** Lists tokens (without secrets). */
   list(): (TokenInfo & { createdAt: number })[] {
-    return this.db
-      .prepare('SELECT id, name, role, created_at AS createdAt FROM api_tokens ORDER BY id')
+    return prep(this.db, 'SELECT id, name, role, created_at AS createdAt FROM api_tokens ORDER BY id')
       .all() as (TokenInfo & { createdAt: number })[];
   }
 
   /** Revokes a token; false if it did not exist. */
   revoke(id: number): boolean {
-    return this.db.prepare('DELETE FROM api_tokens WHERE id = ?').run(id).changes > 0;
+    return prep(this.db, 'DELETE FROM api_tokens WHERE id = ?').run(id).changes > 0;
   }
 }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { hashSecret, verifySecret } from './passwords.js';
 import type { Role } from './roles.js';
+import { prep } from '../store/statements.js';
 
 /** A web UI user (the password hash never leaves this module). */
 export interface User {
@@ -43,40 +44,39 @@ export class UserStore {
   /** Creates a user; throws on a duplicate username (SQLite UNIQUE). */
   create(username: string, password: string, role: Role): User {
     const at = this.now();
-    const r = this.db
-      .prepare('INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)')
+    const r = prep(this.db, 'INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)')
       .run(username, hashSecret(password), role, at);
     return { id: Number(r.lastInsertRowid), username, role, createdAt: at, disabled: false };
   }
 
   /** The user for valid credentials, or null (unknown user, wrong password, disabled). */
   authenticate(username: string, password: string): User | null {
-    const row = this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as Row | undefined;
+    const row = prep(this.db, 'SELECT * FROM users WHERE username = ?').get(username) as Row | undefined;
     if (!row || row.disabled) return null;
     return verifySecret(password, row.password_hash) ? toUser(row) : null;
   }
 
   /** A user by id, or null. */
   get(id: number): User | null {
-    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as Row | undefined;
+    const row = prep(this.db, 'SELECT * FROM users WHERE id = ?').get(id) as Row | undefined;
     return row ? toUser(row) : null;
   }
 
   /** Every user. */
   list(): User[] {
-    return (this.db.prepare('SELECT * FROM users ORDER BY id').all() as Row[]).map(toUser);
+    return (prep(this.db, 'SELECT * FROM users ORDER BY id').all() as Row[]).map(toUser);
   }
 
   /** Sets a new password. */
   setPassword(id: number, password: string): boolean {
     return (
-      this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(hashSecret(password), id)
+      prep(this.db, 'UPDATE users SET password_hash = ? WHERE id = ?').run(hashSecret(password), id)
         .changes > 0
     );
   }
 
   /** Number of users. */
   count(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+    return (prep(this.db, 'SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
   }
 }

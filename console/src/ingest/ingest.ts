@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../metrics/metrics.js';
 import type { TimerHandle, Timers } from '../sla/timers.js';
 import type { TicketEventBus } from '../tickets/event-bus.js';
-import type { MessageApplier, Received } from './apply-message.js';
+import type { ApplyResult, MessageApplier, Received } from './apply-message.js';
 
 /** One raw message waiting for the next batch. */
 interface Raw {
@@ -54,6 +54,7 @@ export class Ingest {
   private timer: TimerHandle | null = null;
   private client: MqttClient | null = null;
   private readonly siteQ: Statement;
+  private readonly applyTx: (rec: Received) => ReturnType<MessageApplier['apply']>;
   private readonly onMessage = (topic: string, payload: Buffer, packet: { retain?: boolean }) => {
     this.queue.push({ topic, payload, receivedAt: this.d.now(), retained: !!packet.retain });
     if (this.queue.length >= this.d.maxBatch) this.flush();
@@ -63,6 +64,8 @@ export class Ingest {
 
   constructor(private readonly d: IngestDeps) {
     this.siteQ = d.db.prepare('SELECT 1 FROM sites WHERE id = ?');
+    // Called inside the batch transaction, so each message runs in its own savepoint.
+    this.applyTx = d.db.transaction((rec: Received) => d.applier.apply(rec));
   }
 
   /** Subscribes (QoS 1) to the agent channels of every site. */
@@ -125,41 +128,61 @@ export class Ingest {
     const batch = this.queue;
     this.queue = [];
     if (!batch.length) return;
-    const acks = new Map<string, string[]>();
+    const recs: Received[] = [];
+    for (const raw of batch) {
+      const rec = this.decode(raw);
+      if (rec) recs.push(rec);
+    }
+    if (!recs.length) return;
+    let acks = new Map<string, string[]>();
+    const dup = { n: 0 };
     try {
+      // Fast path: the whole batch in one transaction without per-message savepoints.
       this.d.db.transaction(() => {
-        for (const raw of batch) {
-          const rec = this.decode(raw);
-          if (rec) this.applyOne(rec, acks);
-        }
+        for (const rec of recs) this.record(rec, this.d.applier.apply(rec), acks, dup);
       })();
-    } catch (e) {
-      // The commit itself failed (disk full, I/O): nothing is acked, agents will resend.
+    } catch {
+      // Some message failed: redo the batch with one savepoint per message, so that only the
+      // faulty message (one site's) is rolled back and left unacknowledged.
       this.d.bus.rollbackTo(0);
-      this.d.log.error({ err: e, size: batch.length }, 'ingest batch failed to commit');
-      this.d.metrics.counter(
-        M_REJ,
-        'Messages rejected, by reason',
-        { reason: 'commit-failed' },
-        batch.length,
-      );
-      return;
+      acks = new Map();
+      dup.n = 0;
+      try {
+        this.d.db.transaction(() => {
+          for (const rec of recs) this.applyIsolated(rec, acks, dup);
+        })();
+      } catch (e) {
+        // The commit itself failed (disk full, I/O): nothing is acked, agents will resend.
+        this.d.bus.rollbackTo(0);
+        this.d.log.error({ err: e, size: recs.length }, 'ingest batch failed to commit');
+        this.d.metrics.counter(
+          M_REJ,
+          'Messages rejected, by reason',
+          { reason: 'commit-failed' },
+          recs.length,
+        );
+        return;
+      }
     }
     this.d.metrics.counter(M_BATCH, 'Ingest transactions committed');
+    if (dup.n) this.d.metrics.counter(M_DUP, 'Events received again and acknowledged again', {}, dup.n);
     this.d.bus.flush();
     this.publishAcks(acks);
   }
 
-  private applyOne(rec: Received, acks: Map<string, string[]>): void {
+  private record(rec: Received, r: ApplyResult, acks: Map<string, string[]>, dup: { n: number }): void {
+    if (r.duplicate) dup.n++;
+    if (r.ackId) {
+      const ids = acks.get(rec.siteId) ?? [];
+      ids.push(r.ackId);
+      acks.set(rec.siteId, ids);
+    }
+  }
+
+  private applyIsolated(rec: Received, acks: Map<string, string[]>, dup: { n: number }): void {
     const mark = this.d.bus.mark();
     try {
-      const r = this.d.db.transaction(() => this.d.applier.apply(rec))();
-      if (r.duplicate) this.d.metrics.counter(M_DUP, 'Events received again and acknowledged again');
-      if (r.ackId) {
-        const ids = acks.get(rec.siteId) ?? [];
-        ids.push(r.ackId);
-        acks.set(rec.siteId, ids);
-      }
+      this.record(rec, this.applyTx(rec), acks, dup);
     } catch (e) {
       this.d.bus.rollbackTo(mark);
       this.reject('apply-failed', siteTopic(rec.siteId, rec.channel), (e as Error).message);

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { TimerHandle, Timers } from '../sla/timers.js';
+import { prep } from '../store/statements.js';
 import type { TicketService } from '../tickets/ticket-service.js';
 import type { MessageApplier } from './apply-message.js';
 
@@ -52,17 +53,16 @@ export class LivenessMonitor {
   /** Checks every online site once; returns the ids declared offline. */
   check(): string[] {
     const now = this.d.now();
-    const late = this.d.db
-      .prepare(
-        `SELECT id, last_heartbeat_at AS last, heartbeat_interval_ms AS iv FROM sites
+    const late = prep(
+      this.d.db,
+      `SELECT id, last_heartbeat_at AS last, heartbeat_interval_ms AS iv FROM sites
          WHERE online = 1 AND last_heartbeat_at IS NOT NULL AND heartbeat_interval_ms IS NOT NULL
          AND last_heartbeat_at + ? * heartbeat_interval_ms < ?`,
-      )
-      .all(this.d.misses, now) as { id: string; last: number; iv: number }[];
+    ).all(this.d.misses, now) as { id: string; last: number; iv: number }[];
     for (const s of late) {
       try {
         this.d.tickets.tx(() => {
-          this.d.db.prepare('UPDATE sites SET online = 0 WHERE id = ?').run(s.id);
+          prep(this.d.db, 'UPDATE sites SET online = 0 WHERE id = ?').run(s.id);
           this.d.applier.raiseOffline(s.id, s.last + s.iv, `no heartbeat for ${this.d.misses} intervals`);
         });
       } catch (e) {

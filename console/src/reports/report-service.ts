@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { SlaService } from '../sla/sla-service.js';
 import type { TicketRepo } from '../tickets/ticket-repo.js';
 import { clip, type Interval, subtract, total, union } from './intervals.js';
+import { prep } from '../store/statements.js';
 
 /** Attainment of one customer, plan and priority in a period. */
 export interface AttainmentRow {
@@ -65,8 +66,7 @@ export class ReportService {
     );
     const meta = new Map(
       (
-        this.db
-          .prepare(
+        prep(this.db, 
             `SELECT s.id, s.customer_id AS customerId, c.name AS customer FROM sites s LEFT JOIN customers c ON c.id = s.customer_id`,
           )
           .all() as { id: string; customerId: number | null; customer: string | null }[]
@@ -79,8 +79,7 @@ export class ReportService {
     for (const t of tickets) {
       const m = meta.get(t.siteId);
       if (!planKey.has(t.planVersionId!)) {
-        const r = this.db
-          .prepare('SELECT plan_key AS k FROM plan_versions WHERE id = ?')
+        const r = prep(this.db, 'SELECT plan_key AS k FROM plan_versions WHERE id = ?')
           .get(t.planVersionId) as { k: string };
         planKey.set(t.planVersionId!, r.k);
       }
@@ -135,14 +134,12 @@ export class ReportService {
    */
   availability(from: number, to: number, siteId?: string): AvailabilityRow[] {
     const end = Math.min(to, this.now());
-    const sites = this.db
-      .prepare(`SELECT id, name FROM sites ${siteId ? 'WHERE id = ?' : ''} ORDER BY id`)
+    const sites = prep(this.db, `SELECT id, name FROM sites ${siteId ? 'WHERE id = ?' : ''} ORDER BY id`)
       .all(...(siteId ? [siteId] : [])) as { id: string; name: string }[];
     return sites.map((s) => {
       const maint = clip(
         (
-          this.db
-            .prepare(
+          prep(this.db, 
               'SELECT starts_at AS a, ends_at AS b FROM maintenance_windows WHERE site_id = ? AND ends_at > ? AND starts_at < ?',
             )
             .all(s.id, from, end) as { a: number; b: number }[]
@@ -166,8 +163,7 @@ export class ReportService {
           offline.push([t.detectedAt, stop]);
           continue;
         }
-        const p1 = this.db
-          .prepare("SELECT MIN(at) AS at FROM ticket_priorities WHERE ticket_id = ? AND priority = 'P1'")
+        const p1 = prep(this.db, "SELECT MIN(at) AS at FROM ticket_priorities WHERE ticket_id = ? AND priority = 'P1'")
           .get(t.id) as { at: number | null };
         if (p1.at !== null) down.push([Math.max(t.detectedAt, Math.min(p1.at, stop)), stop]);
       }

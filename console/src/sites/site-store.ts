@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { hashSecret, randomSecret } from '../auth/passwords.js';
 import { ConflictError, NotFoundError } from '../errors.js';
+import { prep } from '../store/statements.js';
 
 /** A monitored customer site (one agent). Times epoch ms. */
 export interface Site {
@@ -77,18 +78,17 @@ export class SiteStore {
 
   /** Creates a site and returns it with its new MQTT secret (shown once). */
   create(input: SiteInput): { site: Site; mqttSecret: string } {
-    if (this.db.prepare('SELECT 1 FROM sites WHERE id = ?').get(input.id)) {
+    if (prep(this.db, 'SELECT 1 FROM sites WHERE id = ?').get(input.id)) {
       throw new ConflictError(`site ${input.id} already exists`);
     }
     if (
       input.customerId != null &&
-      !this.db.prepare('SELECT 1 FROM customers WHERE id = ?').get(input.customerId)
+      !prep(this.db, 'SELECT 1 FROM customers WHERE id = ?').get(input.customerId)
     ) {
       throw new NotFoundError(`customer ${input.customerId} not found`);
     }
     const secret = randomSecret(32);
-    this.db
-      .prepare(
+    prep(this.db, 
         'INSERT INTO sites (id, name, customer_id, plan_key, time_zone, mqtt_secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       )
       .run(
@@ -112,7 +112,7 @@ export class SiteStore {
 
   /** A site or null. */
   find(id: string): Site | null {
-    const r = this.db.prepare('SELECT * FROM sites WHERE id = ?').get(id) as Row | undefined;
+    const r = prep(this.db, 'SELECT * FROM sites WHERE id = ?').get(id) as Row | undefined;
     return r ? toSite(r) : null;
   }
 
@@ -120,14 +120,14 @@ export class SiteStore {
   list(limit: number, offset: number, customerId?: number): { items: Site[]; total: number } {
     const where = customerId === undefined ? '' : 'WHERE customer_id = @customerId';
     const items = (
-      this.db.prepare(`SELECT * FROM sites ${where} ORDER BY id LIMIT @limit OFFSET @offset`).all({
+      prep(this.db, `SELECT * FROM sites ${where} ORDER BY id LIMIT @limit OFFSET @offset`).all({
         limit,
         offset,
         customerId,
       }) as Row[]
     ).map(toSite);
     const total = (
-      this.db.prepare(`SELECT COUNT(*) AS n FROM sites ${where}`).get({ customerId }) as { n: number }
+      prep(this.db, `SELECT COUNT(*) AS n FROM sites ${where}`).get({ customerId }) as { n: number }
     ).n;
     return { items, total };
   }
@@ -135,8 +135,7 @@ export class SiteStore {
   /** Updates name, customer, plan or time zone (tickets keep the plan version they opened under). */
   update(id: string, patch: Partial<Omit<SiteInput, 'id'>>): Site {
     const s = this.get(id);
-    this.db
-      .prepare('UPDATE sites SET name = ?, customer_id = ?, plan_key = ?, time_zone = ? WHERE id = ?')
+    prep(this.db, 'UPDATE sites SET name = ?, customer_id = ?, plan_key = ?, time_zone = ? WHERE id = ?')
       .run(
         patch.name ?? s.name,
         patch.customerId === undefined ? s.customerId : patch.customerId,
@@ -151,13 +150,13 @@ export class SiteStore {
   rotateSecret(id: string): string {
     this.get(id);
     const secret = randomSecret(32);
-    this.db.prepare('UPDATE sites SET mqtt_secret_hash = ? WHERE id = ?').run(hashSecret(secret), id);
+    prep(this.db, 'UPDATE sites SET mqtt_secret_hash = ? WHERE id = ?').run(hashSecret(secret), id);
     return secret;
   }
 
   /** The stored secret hash of a site, for the broker's credential store. */
   secretHash(id: string): string | null {
-    const r = this.db.prepare('SELECT mqtt_secret_hash AS h FROM sites WHERE id = ?').get(id) as
+    const r = prep(this.db, 'SELECT mqtt_secret_hash AS h FROM sites WHERE id = ?').get(id) as
       | { h: string }
       | undefined;
     return r?.h ?? null;

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { prep } from '../store/statements.js';
 import type { SlaEngine } from './sla-port.js';
 
 /** A plan with its current definition. */
@@ -35,11 +36,10 @@ export class PlanStore {
         const cur = this.current(p.key);
         if (cur && cur.source === 'custom') continue;
         if (!cur) {
-          this.db
-            .prepare(
-              "INSERT INTO plans (key, source, current_version, created_at) VALUES (?, 'preset', 0, ?)",
-            )
-            .run(p.key, this.now());
+          prep(
+            this.db,
+            "INSERT INTO plans (key, source, current_version, created_at) VALUES (?, 'preset', 0, ?)",
+          ).run(p.key, this.now());
         }
         if (!cur || JSON.stringify(cur.definition) !== JSON.stringify(p.definition))
           this.addVersion(p.key, p.definition);
@@ -48,13 +48,14 @@ export class PlanStore {
   }
 
   private addVersion(key: string, definition: unknown): number {
-    const { v } = this.db.prepare('SELECT current_version AS v FROM plans WHERE key = ?').get(key) as {
+    const { v } = prep(this.db, 'SELECT current_version AS v FROM plans WHERE key = ?').get(key) as {
       v: number;
     };
-    const r = this.db
-      .prepare('INSERT INTO plan_versions (plan_key, version, definition, created_at) VALUES (?, ?, ?, ?)')
-      .run(key, v + 1, JSON.stringify(definition), this.now());
-    this.db.prepare('UPDATE plans SET current_version = ? WHERE key = ?').run(v + 1, key);
+    const r = prep(
+      this.db,
+      'INSERT INTO plan_versions (plan_key, version, definition, created_at) VALUES (?, ?, ?, ?)',
+    ).run(key, v + 1, JSON.stringify(definition), this.now());
+    prep(this.db, 'UPDATE plans SET current_version = ? WHERE key = ?').run(v + 1, key);
     return Number(r.lastInsertRowid);
   }
 
@@ -73,9 +74,10 @@ export class PlanStore {
     const plan = this.validate(definition);
     if (this.current(key)) throw new ConflictError(`plan ${key} already exists`);
     this.db.transaction(() => {
-      this.db
-        .prepare("INSERT INTO plans (key, source, current_version, created_at) VALUES (?, 'custom', 0, ?)")
-        .run(key, this.now());
+      prep(
+        this.db,
+        "INSERT INTO plans (key, source, current_version, created_at) VALUES (?, 'custom', 0, ?)",
+      ).run(key, this.now());
       this.addVersion(key, plan);
     })();
     return this.get(key);
@@ -91,12 +93,11 @@ export class PlanStore {
   }
 
   private current(key: string): PlanInfo | null {
-    const r = this.db
-      .prepare(
-        `SELECT p.key, p.source, p.current_version AS version, v.id AS versionId, v.definition
+    const r = prep(
+      this.db,
+      `SELECT p.key, p.source, p.current_version AS version, v.id AS versionId, v.definition
          FROM plans p JOIN plan_versions v ON v.plan_key = p.key AND v.version = p.current_version WHERE p.key = ?`,
-      )
-      .get(key) as (Omit<PlanInfo, 'definition'> & { definition: string }) | undefined;
+    ).get(key) as (Omit<PlanInfo, 'definition'> & { definition: string }) | undefined;
     return r ? { ...r, definition: JSON.parse(r.definition) } : null;
   }
 
@@ -109,12 +110,12 @@ export class PlanStore {
 
   /** Whether a plan key exists. */
   has(key: string): boolean {
-    return !!this.db.prepare('SELECT 1 FROM plans WHERE key = ?').get(key);
+    return !!prep(this.db, 'SELECT 1 FROM plans WHERE key = ?').get(key);
   }
 
   /** Every plan, presets first. */
   list(): PlanInfo[] {
-    const keys = this.db.prepare("SELECT key FROM plans ORDER BY source = 'custom', key").all() as {
+    const keys = prep(this.db, "SELECT key FROM plans ORDER BY source = 'custom', key").all() as {
       key: string;
     }[];
     return keys.map((k) => this.get(k.key));
@@ -122,18 +123,17 @@ export class PlanStore {
 
   /** The id of a plan's current version, or null for an unknown key. */
   currentVersionId(key: string): number | null {
-    const r = this.db
-      .prepare(
-        'SELECT v.id FROM plans p JOIN plan_versions v ON v.plan_key = p.key AND v.version = p.current_version WHERE p.key = ?',
-      )
-      .get(key) as { id: number } | undefined;
+    const r = prep(
+      this.db,
+      'SELECT v.id FROM plans p JOIN plan_versions v ON v.plan_key = p.key AND v.version = p.current_version WHERE p.key = ?',
+    ).get(key) as { id: number } | undefined;
     return r?.id ?? null;
   }
 
   /** The definition of one stored version (immutable, so cached). */
   version(id: number): unknown {
     if (this.versions.has(id)) return this.versions.get(id);
-    const r = this.db.prepare('SELECT definition FROM plan_versions WHERE id = ?').get(id) as
+    const r = prep(this.db, 'SELECT definition FROM plan_versions WHERE id = ?').get(id) as
       | { definition: string }
       | undefined;
     if (!r) throw new NotFoundError(`plan version ${id} not found`);

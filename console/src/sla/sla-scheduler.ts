@@ -31,6 +31,7 @@ export class SlaScheduler {
   private timer: TimerHandle | null = null;
   private running = false;
   private ticking = false;
+  private soon = false;
 
   constructor(private readonly d: SlaSchedulerDeps) {}
 
@@ -46,12 +47,14 @@ export class SlaScheduler {
     this.running = false;
     if (this.timer !== null) this.d.timers.clearTimeout(this.timer);
     this.timer = null;
+    this.soon = false;
   }
 
   /** A ticket changed: re-evaluate it soon. */
   touch(ticketId: number): void {
     this.dirty.add(ticketId);
-    if (!this.ticking) this.arm(0);
+    // One zero-delay timer for a burst of changes (ingest touches a ticket per event).
+    if (!this.ticking && !this.soon) this.arm(0);
   }
 
   /** The instant the timer is set for (for tests and metrics), or null. */

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { NotFoundError, ValidationError } from '../errors.js';
+import { prep } from '../store/statements.js';
 
 /** A planned maintenance window of a site, `[startsAt, endsAt)` in epoch ms. */
 export interface MaintenanceWindow {
@@ -38,20 +39,19 @@ export class MaintenanceStore {
         { path: 'endsAt', message: 'must be after startsAt' },
       ]);
     }
-    if (!this.db.prepare('SELECT 1 FROM sites WHERE id = ?').get(input.siteId)) {
+    if (!prep(this.db, 'SELECT 1 FROM sites WHERE id = ?').get(input.siteId)) {
       throw new NotFoundError(`site ${input.siteId} not found`);
     }
-    const r = this.db
-      .prepare(
-        'INSERT INTO maintenance_windows (site_id, starts_at, ends_at, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run(input.siteId, input.startsAt, input.endsAt, input.reason, actor, this.now());
+    const r = prep(
+      this.db,
+      'INSERT INTO maintenance_windows (site_id, starts_at, ends_at, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(input.siteId, input.startsAt, input.endsAt, input.reason, actor, this.now());
     return this.get(Number(r.lastInsertRowid));
   }
 
   /** A window or NotFound. */
   get(id: number): MaintenanceWindow {
-    const w = this.db.prepare(`SELECT ${COLS} FROM maintenance_windows WHERE id = ?`).get(id) as
+    const w = prep(this.db, `SELECT ${COLS} FROM maintenance_windows WHERE id = ?`).get(id) as
       | MaintenanceWindow
       | undefined;
     if (!w) throw new NotFoundError(`maintenance window ${id} not found`);
@@ -60,30 +60,28 @@ export class MaintenanceStore {
 
   /** Windows of a site (or all) overlapping `[from, to)`. */
   list(filter: { siteId?: string; from?: number; to?: number }): MaintenanceWindow[] {
-    return this.db
-      .prepare(
-        `SELECT ${COLS} FROM maintenance_windows
+    return prep(
+      this.db,
+      `SELECT ${COLS} FROM maintenance_windows
          WHERE (@siteId IS NULL OR site_id = @siteId) AND ends_at > @from AND starts_at < @to ORDER BY starts_at`,
-      )
-      .all({
-        siteId: filter.siteId ?? null,
-        from: filter.from ?? 0,
-        to: filter.to ?? Number.MAX_SAFE_INTEGER,
-      }) as MaintenanceWindow[];
+    ).all({
+      siteId: filter.siteId ?? null,
+      from: filter.from ?? 0,
+      to: filter.to ?? Number.MAX_SAFE_INTEGER,
+    }) as MaintenanceWindow[];
   }
 
   /** Deletes a window. */
   delete(id: number): void {
     this.get(id);
-    this.db.prepare('DELETE FROM maintenance_windows WHERE id = ?').run(id);
+    prep(this.db, 'DELETE FROM maintenance_windows WHERE id = ?').run(id);
   }
 
   /** Whether the site is inside a window at `at`. */
   activeAt(siteId: string, at: number): boolean {
-    return !!this.db
-      .prepare(
-        'SELECT 1 FROM maintenance_windows WHERE site_id = ? AND starts_at <= ? AND ends_at > ? LIMIT 1',
-      )
-      .get(siteId, at, at);
+    return !!prep(
+      this.db,
+      'SELECT 1 FROM maintenance_windows WHERE site_id = ? AND starts_at <= ? AND ends_at > ? LIMIT 1',
+    ).get(siteId, at, at);
   }
 }

@@ -2,6 +2,7 @@ import type { Priority } from '@pbxwatch/core';
 import { NotFoundError } from '../errors.js';
 import type { ObjectiveStatus } from '../sla/sla-port.js';
 import type { SlaService } from '../sla/sla-service.js';
+import { prep } from '../store/statements.js';
 import type { PauseRecord, TicketRecord, TicketRepo, TicketState, TimelineEntry } from './ticket-repo.js';
 
 /** One objective of a ticket as lists show it. */
@@ -79,7 +80,7 @@ export class TicketQueries {
     const w = where.join(' AND ');
     const items = this.repo.select(w, params, 'ORDER BY id DESC LIMIT @limit OFFSET @offset');
     const total = (
-      this.repo.db.prepare(`SELECT COUNT(*) AS n FROM tickets ${w ? `WHERE ${w}` : ''}`).get(params) as {
+      prep(this.repo.db, `SELECT COUNT(*) AS n FROM tickets ${w ? `WHERE ${w}` : ''}`).get(params) as {
         n: number;
       }
     ).n;
@@ -91,9 +92,10 @@ export class TicketQueries {
     const t = this.repo.get(id);
     if (!t) throw new NotFoundError(`ticket ${id} not found`);
     const [view] = this.views([t]);
-    const priorities = this.repo.db
-      .prepare('SELECT priority, at FROM ticket_priorities WHERE ticket_id = ? ORDER BY rowid')
-      .all(id) as { priority: Priority; at: number }[];
+    const priorities = prep(
+      this.repo.db,
+      'SELECT priority, at FROM ticket_priorities WHERE ticket_id = ? ORDER BY rowid',
+    ).all(id) as { priority: Priority; at: number }[];
     return { ...view!, pauses: this.repo.pauses(id), priorities, timeline: this.repo.timeline(id) };
   }
 }

@@ -1,6 +1,7 @@
 import type { Condition, Priority } from '@pbxwatch/core';
 import type { Database, Statement } from 'better-sqlite3';
 import type { SlaFacts } from '../sla/sla-port.js';
+import { prep } from '../store/statements.js';
 
 /** Lifecycle states of a ticket. */
 export type TicketState = 'open' | 'acknowledged' | 'restored' | 'closed';
@@ -92,14 +93,16 @@ export class TicketRepo {
 
   constructor(readonly db: Database) {
     this.st = {
-      get: db.prepare(`${SELECT} WHERE id = ?`),
-      live: db.prepare(`${SELECT} WHERE site_id = ? AND condition = ? AND state <> 'closed'`),
-      latest: db.prepare(`${SELECT} WHERE site_id = ? AND condition = ? ORDER BY id DESC LIMIT 1`),
-      timeline: db.prepare(
+      get: prep(db, `${SELECT} WHERE id = ?`),
+      live: prep(db, `${SELECT} WHERE site_id = ? AND condition = ? AND state <> 'closed'`),
+      latest: prep(db, `${SELECT} WHERE site_id = ? AND condition = ? ORDER BY id DESC LIMIT 1`),
+      timeline: prep(
+        db,
         'INSERT INTO ticket_timeline (ticket_id, type, at, actor, data) VALUES (?, ?, ?, ?, ?)',
       ),
-      prio: db.prepare('INSERT INTO ticket_priorities (ticket_id, priority, at) VALUES (?, ?, ?)'),
-      openPause: db.prepare(
+      prio: prep(db, 'INSERT INTO ticket_priorities (ticket_id, priority, at) VALUES (?, ?, ?)'),
+      openPause: prep(
+        db,
         'SELECT id, ticket_id AS ticketId, reason, note, paused_by AS pausedBy, from_at AS "from", to_at AS "to", resumed_by AS resumedBy FROM ticket_pauses WHERE ticket_id = ? AND to_at IS NULL',
       ),
     };
@@ -123,39 +126,38 @@ export class TicketRepo {
   /** Tickets by a WHERE clause with named parameters (for lists and reports). */
   select(where: string, params: Record<string, unknown>, tail = ''): TicketRecord[] {
     return (
-      this.db.prepare(`${SELECT} ${where ? `WHERE ${where}` : ''} ${tail}`).all(params) as TicketRecord[]
+      prep(this.db, `${SELECT} ${where ? `WHERE ${where}` : ''} ${tail}`).all(params) as TicketRecord[]
     ).map((r) => fix(r)!);
   }
 
   /** Inserts a ticket with its first priority-history entry; returns its id. */
   insert(t: Omit<TicketRecord, 'id' | 'reopenCount' | 'updatedAt'>): number {
-    const r = this.db
-      .prepare(
-        `INSERT INTO tickets (site_id, condition, priority, state, summary, detected_at, cleared_at, acknowledged_at,
+    const r = prep(
+      this.db,
+      `INSERT INTO tickets (site_id, condition, priority, state, summary, detected_at, cleared_at, acknowledged_at,
          acknowledged_by, restored_at, resolved_at, resolved_by, closed_at, closed_by, plan_version_id, time_corrected,
          clock_offset_ms, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        t.siteId,
-        t.condition,
-        t.priority,
-        t.state,
-        t.summary,
-        t.detectedAt,
-        t.clearedAt,
-        t.acknowledgedAt,
-        t.acknowledgedBy,
-        t.restoredAt,
-        t.resolvedAt,
-        t.resolvedBy,
-        t.closedAt,
-        t.closedBy,
-        t.planVersionId,
-        t.timeCorrected ? 1 : 0,
-        t.clockOffsetMs,
-        t.createdAt,
-        t.createdAt,
-      );
+    ).run(
+      t.siteId,
+      t.condition,
+      t.priority,
+      t.state,
+      t.summary,
+      t.detectedAt,
+      t.clearedAt,
+      t.acknowledgedAt,
+      t.acknowledgedBy,
+      t.restoredAt,
+      t.resolvedAt,
+      t.resolvedBy,
+      t.closedAt,
+      t.closedBy,
+      t.planVersionId,
+      t.timeCorrected ? 1 : 0,
+      t.clockOffsetMs,
+      t.createdAt,
+      t.createdAt,
+    );
     const id = Number(r.lastInsertRowid);
     this.st.prio!.run(id, t.priority, t.detectedAt);
     return id;
@@ -169,9 +171,10 @@ export class TicketRepo {
       const v = patch[k as keyof TicketRecord];
       return typeof v === 'boolean' ? (v ? 1 : 0) : v;
     });
-    this.db
-      .prepare(`UPDATE tickets SET ${keys.map((k) => `${COLUMN[k]} = ?`).join(', ')} WHERE id = ?`)
-      .run(...values, id);
+    prep(this.db, `UPDATE tickets SET ${keys.map((k) => `${COLUMN[k]} = ?`).join(', ')} WHERE id = ?`).run(
+      ...values,
+      id,
+    );
   }
 
   /** Appends a priority change to the history. */
@@ -187,11 +190,10 @@ export class TicketRepo {
   /** A ticket's timeline, oldest first. */
   timeline(id: number): TimelineEntry[] {
     return (
-      this.db
-        .prepare(
-          'SELECT id, ticket_id AS ticketId, type, at, actor, data FROM ticket_timeline WHERE ticket_id = ? ORDER BY id',
-        )
-        .all(id) as (Omit<TimelineEntry, 'data'> & { data: string | null })[]
+      prep(
+        this.db,
+        'SELECT id, ticket_id AS ticketId, type, at, actor, data FROM ticket_timeline WHERE ticket_id = ? ORDER BY id',
+      ).all(id) as (Omit<TimelineEntry, 'data'> & { data: string | null })[]
     ).map((e) => ({ ...e, data: e.data ? JSON.parse(e.data) : null }));
   }
 
@@ -202,25 +204,23 @@ export class TicketRepo {
 
   /** Starts a pause. */
   addPause(id: number, p: { reason: string; note: string | null; by: string; from: number }): void {
-    this.db
-      .prepare(
-        'INSERT INTO ticket_pauses (ticket_id, reason, note, paused_by, from_at) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(id, p.reason, p.note, p.by, p.from);
+    prep(
+      this.db,
+      'INSERT INTO ticket_pauses (ticket_id, reason, note, paused_by, from_at) VALUES (?, ?, ?, ?, ?)',
+    ).run(id, p.reason, p.note, p.by, p.from);
   }
 
   /** Ends the running pause. */
   endPause(pauseId: number, to: number, by: string): void {
-    this.db.prepare('UPDATE ticket_pauses SET to_at = ?, resumed_by = ? WHERE id = ?').run(to, by, pauseId);
+    prep(this.db, 'UPDATE ticket_pauses SET to_at = ?, resumed_by = ? WHERE id = ?').run(to, by, pauseId);
   }
 
   /** Every pause of a ticket. */
   pauses(id: number): PauseRecord[] {
-    return this.db
-      .prepare(
-        'SELECT id, ticket_id AS ticketId, reason, note, paused_by AS pausedBy, from_at AS "from", to_at AS "to", resumed_by AS resumedBy FROM ticket_pauses WHERE ticket_id = ? ORDER BY id',
-      )
-      .all(id) as PauseRecord[];
+    return prep(
+      this.db,
+      'SELECT id, ticket_id AS ticketId, reason, note, paused_by AS pausedBy, from_at AS "from", to_at AS "to", resumed_by AS resumedBy FROM ticket_pauses WHERE ticket_id = ? ORDER BY id',
+    ).all(id) as PauseRecord[];
   }
 
   /** SLA facts of many tickets at once (two queries, for list pages). */
@@ -238,17 +238,15 @@ export class TicketRepo {
       });
     }
     const ids = JSON.stringify(tickets.map((t) => t.id));
-    const prios = this.db
-      .prepare(
-        'SELECT ticket_id AS id, priority, at FROM ticket_priorities WHERE ticket_id IN (SELECT value FROM json_each(?)) ORDER BY rowid',
-      )
-      .all(ids) as { id: number; priority: Priority; at: number }[];
+    const prios = prep(
+      this.db,
+      'SELECT ticket_id AS id, priority, at FROM ticket_priorities WHERE ticket_id IN (SELECT value FROM json_each(?)) ORDER BY rowid',
+    ).all(ids) as { id: number; priority: Priority; at: number }[];
     for (const p of prios) out.get(p.id)?.priorities.push({ priority: p.priority, at: p.at });
-    const pauses = this.db
-      .prepare(
-        'SELECT ticket_id AS id, from_at AS "from", to_at AS "to" FROM ticket_pauses WHERE ticket_id IN (SELECT value FROM json_each(?)) ORDER BY id',
-      )
-      .all(ids) as { id: number; from: number; to: number | null }[];
+    const pauses = prep(
+      this.db,
+      'SELECT ticket_id AS id, from_at AS "from", to_at AS "to" FROM ticket_pauses WHERE ticket_id IN (SELECT value FROM json_each(?)) ORDER BY id',
+    ).all(ids) as { id: number; from: number; to: number | null }[];
     for (const p of pauses) out.get(p.id)?.pauses.push({ from: p.from, to: p.to });
     return out;
   }

@@ -2,6 +2,7 @@ import { type Condition, INHIBITED_BY_PBX_DOWN, type Priority, priorityRank } fr
 import type { Database } from 'better-sqlite3';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { PlanStore } from '../sla/plan-store.js';
+import { prep } from '../store/statements.js';
 import type { TicketEventBus } from './event-bus.js';
 import type { MaintenanceStore } from './maintenance-store.js';
 import { decideRaise } from './reopen.js';
@@ -64,13 +65,15 @@ export class TicketService {
     this.d.onChange = fn;
   }
 
-  /** Runs `fn` in a transaction; when outermost, delivers staged live events after commit. */
+  /** Runs `fn` in a transaction (or the caller's); delivers staged live events after commit. */
   tx<T>(fn: () => T): T {
-    const outer = !this.d.db.inTransaction;
+    // Nested in a caller's transaction (ingest gives each message a savepoint): just run, the
+    // caller owns commit, rollback and the delivery of live events.
+    if (this.d.db.inTransaction) return fn();
     const mark = this.d.bus.mark();
     try {
       const r = this.d.db.transaction(fn)();
-      if (outer) this.d.bus.flush();
+      this.d.bus.flush();
       return r;
     } catch (e) {
       this.d.bus.rollbackTo(mark);
@@ -105,7 +108,7 @@ export class TicketService {
   }
 
   private planVersionFor(siteId: string): number | null {
-    const r = this.d.db.prepare('SELECT plan_key AS k FROM sites WHERE id = ?').get(siteId) as
+    const r = prep(this.d.db, 'SELECT plan_key AS k FROM sites WHERE id = ?').get(siteId) as
       | { k: string | null }
       | undefined;
     return r?.k ? this.d.plans.currentVersionId(r.k) : null;
@@ -319,7 +322,7 @@ export class TicketService {
     actor: string,
   ): TicketRecord {
     return this.tx(() => {
-      if (!this.d.db.prepare('SELECT 1 FROM sites WHERE id = ?').get(input.siteId)) {
+      if (!prep(this.d.db, 'SELECT 1 FROM sites WHERE id = ?').get(input.siteId)) {
         throw new NotFoundError(`site ${input.siteId} not found`);
       }
       const now = this.d.now();
@@ -363,20 +366,19 @@ export class TicketService {
 
   /** The earliest instant at which a restored ticket becomes due for auto-close, or null. */
   nextAutoClose(): number | null {
-    const r = this.d.db
-      .prepare("SELECT MIN(restored_at) AS m FROM tickets WHERE state = 'restored'")
-      .get() as { m: number | null };
+    const r = prep(this.d.db, "SELECT MIN(restored_at) AS m FROM tickets WHERE state = 'restored'").get() as {
+      m: number | null;
+    };
     return r.m === null ? null : r.m + this.d.autoCloseAfterMs;
   }
 
   /** Records an SLA warning or breach once per ticket and objective; true if it was new. */
   markSla(id: number, objective: string, kind: 'warning' | 'breach', at: number): boolean {
     return this.tx(() => {
-      const r = this.d.db
-        .prepare(
-          'INSERT OR IGNORE INTO ticket_sla_marks (ticket_id, objective, kind, at) VALUES (?, ?, ?, ?)',
-        )
-        .run(id, objective, kind, at);
+      const r = prep(
+        this.d.db,
+        'INSERT OR IGNORE INTO ticket_sla_marks (ticket_id, objective, kind, at) VALUES (?, ?, ?, ?)',
+      ).run(id, objective, kind, at);
       if (r.changes === 0) return false;
       this.emit(
         this.must(id),
