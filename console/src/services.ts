@@ -16,6 +16,7 @@ import type { SlaEngine } from './sla/sla-port.js';
 import { SlaScheduler } from './sla/sla-scheduler.js';
 import { SlaService } from './sla/sla-service.js';
 import type { Timers } from './sla/timers.js';
+import { prep } from './store/statements.js';
 import { TicketEventBus } from './tickets/event-bus.js';
 import { MaintenanceStore } from './tickets/maintenance-store.js';
 import { TicketContextBuilder } from './tickets/ticket-context.js';
@@ -23,7 +24,6 @@ import type { TicketEventHook } from './tickets/ticket-events.js';
 import { TicketQueries } from './tickets/ticket-queries.js';
 import { TicketRepo } from './tickets/ticket-repo.js';
 import { TicketService } from './tickets/ticket-service.js';
-import { prep } from './store/statements.js';
 
 /** Everything the console is made of, wired but not started (no I/O beyond the open database). */
 export interface ConsoleServices {
@@ -118,8 +118,10 @@ export function createServices(o: ServiceOptions): ConsoleServices {
   const ticketQueries = new TicketQueries(ticketRepo, sla, now);
   const reports = new ReportService(db, ticketRepo, sla, now);
   metrics.collect(() => {
-    const rows = prep(db, "SELECT priority, COUNT(*) AS n FROM tickets WHERE state <> 'closed' GROUP BY priority")
-      .all() as { priority: string; n: number }[];
+    const rows = prep(
+      db,
+      "SELECT priority, COUNT(*) AS n FROM tickets WHERE state <> 'closed' GROUP BY priority",
+    ).all() as { priority: string; n: number }[];
     const lines = [
       '# HELP pbxwatch_open_tickets Tickets not closed, by priority',
       '# TYPE pbxwatch_open_tickets gauge',

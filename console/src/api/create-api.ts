@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { ConsoleServices } from '../services.js';
+import { prep } from '../store/statements.js';
 import type { TicketEventContext } from '../tickets/ticket-events.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { type Authenticator, allow, bearerAuthenticator, requireAuth } from './auth.js';
@@ -13,7 +14,6 @@ import { registerPlanRoutes } from './plans-routes.js';
 import { registerReportRoutes } from './reports-routes.js';
 import { registerSiteRoutes } from './sites-routes.js';
 import { registerTicketRoutes } from './tickets-routes.js';
-import { prep } from '../store/statements.js';
 
 /** Options of {@link createApi}. */
 export interface ApiOptions {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import type { Role } from './roles.js';
 import { prep } from '../store/statements.js';
+import type { Role } from './roles.js';
 
 /** A token's identity as the API sees it (the secret itself is never stored). */
 export interface TokenInfo {
@@ -34,8 +34,10 @@ export class TokenStore {
   ): TokenInfo & {
     token: string;
   } {
-    const r = prep(this.db, 'INSERT INTO api_tokens (name, token_hash, role, created_at) VALUES (?, ?, ?, ?)')
-      .run(name, sha256(token), role, this.now());
+    const r = prep(
+      this.db,
+      'INSERT INTO api_tokens (name, token_hash, role, created_at) VALUES (?, ?, ?, ?)',
+    ).run(name, sha256(token), role, this.now());
     return { id: Number(r.lastInsertRowid), name, role, token };
   }
 
@@ -48,8 +50,9 @@ export class TokenStore {
 
   /** The token's identity, or null if unknown. */
   verify(token: string): TokenInfo | null {
-    const row = prep(this.db, 'SELECT id, name, role FROM api_tokens WHERE token_hash = ?')
-      .get(sha256(token)) as TokenInfo | undefined;
+    const row = prep(this.db, 'SELECT id, name, role FROM api_tokens WHERE token_hash = ?').get(
+      sha256(token),
+    ) as TokenInfo | undefined;
     return row ?? null;
   }
 
@@ -65,8 +68,10 @@ export class TokenStore {
 
   /** Lists tokens (without secrets). */
   list(): (TokenInfo & { createdAt: number })[] {
-    return prep(this.db, 'SELECT id, name, role, created_at AS createdAt FROM api_tokens ORDER BY id')
-      .all() as (TokenInfo & { createdAt: number })[];
+    return prep(
+      this.db,
+      'SELECT id, name, role, created_at AS createdAt FROM api_tokens ORDER BY id',
+    ).all() as (TokenInfo & { createdAt: number })[];
   }
 
   /** Revokes a token; false if it did not exist. */

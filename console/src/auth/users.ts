@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
+import { prep } from '../store/statements.js';
 import { hashSecret, verifySecret } from './passwords.js';
 import type { Role } from './roles.js';
-import { prep } from '../store/statements.js';
 
 /** A web UI user (the password hash never leaves this module). */
 export interface User {
@@ -44,8 +44,10 @@ export class UserStore {
   /** Creates a user; throws on a duplicate username (SQLite UNIQUE). */
   create(username: string, password: string, role: Role): User {
     const at = this.now();
-    const r = prep(this.db, 'INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)')
-      .run(username, hashSecret(password), role, at);
+    const r = prep(
+      this.db,
+      'INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)',
+    ).run(username, hashSecret(password), role, at);
     return { id: Number(r.lastInsertRowid), username, role, createdAt: at, disabled: false };
   }
 
@@ -70,8 +72,8 @@ export class UserStore {
   /** Sets a new password. */
   setPassword(id: number, password: string): boolean {
     return (
-      prep(this.db, 'UPDATE users SET password_hash = ? WHERE id = ?').run(hashSecret(password), id)
-        .changes > 0
+      prep(this.db, 'UPDATE users SET password_hash = ? WHERE id = ?').run(hashSecret(password), id).changes >
+      0
     );
   }
 

@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { SlaService } from '../sla/sla-service.js';
+import { prep } from '../store/statements.js';
 import type { TicketRepo } from '../tickets/ticket-repo.js';
 import { clip, type Interval, subtract, total, union } from './intervals.js';
-import { prep } from '../store/statements.js';
 
 /** Attainment of one customer, plan and priority in a period. */
 export interface AttainmentRow {
@@ -66,10 +66,10 @@ export class ReportService {
     );
     const meta = new Map(
       (
-        prep(this.db, 
-            `SELECT s.id, s.customer_id AS customerId, c.name AS customer FROM sites s LEFT JOIN customers c ON c.id = s.customer_id`,
-          )
-          .all() as { id: string; customerId: number | null; customer: string | null }[]
+        prep(
+          this.db,
+          `SELECT s.id, s.customer_id AS customerId, c.name AS customer FROM sites s LEFT JOIN customers c ON c.id = s.customer_id`,
+        ).all() as { id: string; customerId: number | null; customer: string | null }[]
       ).map((r) => [r.id, r]),
     );
     const planKey = new Map<number, string>();
@@ -79,8 +79,9 @@ export class ReportService {
     for (const t of tickets) {
       const m = meta.get(t.siteId);
       if (!planKey.has(t.planVersionId!)) {
-        const r = prep(this.db, 'SELECT plan_key AS k FROM plan_versions WHERE id = ?')
-          .get(t.planVersionId) as { k: string };
+        const r = prep(this.db, 'SELECT plan_key AS k FROM plan_versions WHERE id = ?').get(
+          t.planVersionId,
+        ) as { k: string };
         planKey.set(t.planVersionId!, r.k);
       }
       for (const o of states.get(t.id) ?? []) {
@@ -134,15 +135,16 @@ export class ReportService {
    */
   availability(from: number, to: number, siteId?: string): AvailabilityRow[] {
     const end = Math.min(to, this.now());
-    const sites = prep(this.db, `SELECT id, name FROM sites ${siteId ? 'WHERE id = ?' : ''} ORDER BY id`)
-      .all(...(siteId ? [siteId] : [])) as { id: string; name: string }[];
+    const sites = prep(this.db, `SELECT id, name FROM sites ${siteId ? 'WHERE id = ?' : ''} ORDER BY id`).all(
+      ...(siteId ? [siteId] : []),
+    ) as { id: string; name: string }[];
     return sites.map((s) => {
       const maint = clip(
         (
-          prep(this.db, 
-              'SELECT starts_at AS a, ends_at AS b FROM maintenance_windows WHERE site_id = ? AND ends_at > ? AND starts_at < ?',
-            )
-            .all(s.id, from, end) as { a: number; b: number }[]
+          prep(
+            this.db,
+            'SELECT starts_at AS a, ends_at AS b FROM maintenance_windows WHERE site_id = ? AND ends_at > ? AND starts_at < ?',
+          ).all(s.id, from, end) as { a: number; b: number }[]
         ).map((r): Interval => [r.a, r.b]),
         from,
         end,
@@ -163,8 +165,10 @@ export class ReportService {
           offline.push([t.detectedAt, stop]);
           continue;
         }
-        const p1 = prep(this.db, "SELECT MIN(at) AS at FROM ticket_priorities WHERE ticket_id = ? AND priority = 'P1'")
-          .get(t.id) as { at: number | null };
+        const p1 = prep(
+          this.db,
+          "SELECT MIN(at) AS at FROM ticket_priorities WHERE ticket_id = ? AND priority = 'P1'",
+        ).get(t.id) as { at: number | null };
         if (p1.at !== null) down.push([Math.max(t.detectedAt, Math.min(p1.at, stop)), stop]);
       }
       const downtime = subtract(clip(union(down), from, end), maint);

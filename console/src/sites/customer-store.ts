@@ -29,8 +29,11 @@ export class CustomerStore {
       throw new ConflictError(`customer ${JSON.stringify(input.name)} already exists`);
     }
     const at = this.now();
-    const r = prep(this.db, 'INSERT INTO customers (name, email, created_at) VALUES (?, ?, ?)')
-      .run(input.name, input.email ?? null, at);
+    const r = prep(this.db, 'INSERT INTO customers (name, email, created_at) VALUES (?, ?, ?)').run(
+      input.name,
+      input.email ?? null,
+      at,
+    );
     return { id: Number(r.lastInsertRowid), name: input.name, email: input.email ?? null, createdAt: at };
   }
 
@@ -43,8 +46,10 @@ export class CustomerStore {
 
   /** A page of customers by id. */
   list(limit: number, offset: number): { items: Customer[]; total: number } {
-    const items = prep(this.db, `SELECT ${COLS} FROM customers ORDER BY id LIMIT ? OFFSET ?`)
-      .all(limit, offset) as Customer[];
+    const items = prep(this.db, `SELECT ${COLS} FROM customers ORDER BY id LIMIT ? OFFSET ?`).all(
+      limit,
+      offset,
+    ) as Customer[];
     const total = (prep(this.db, 'SELECT COUNT(*) AS n FROM customers').get() as { n: number }).n;
     return { items, total };
   }

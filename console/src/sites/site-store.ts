@@ -88,18 +88,18 @@ export class SiteStore {
       throw new NotFoundError(`customer ${input.customerId} not found`);
     }
     const secret = randomSecret(32);
-    prep(this.db, 
-        'INSERT INTO sites (id, name, customer_id, plan_key, time_zone, mqtt_secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        input.id,
-        input.name,
-        input.customerId ?? null,
-        input.planKey ?? null,
-        input.timeZone,
-        hashSecret(secret),
-        this.now(),
-      );
+    prep(
+      this.db,
+      'INSERT INTO sites (id, name, customer_id, plan_key, time_zone, mqtt_secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      input.id,
+      input.name,
+      input.customerId ?? null,
+      input.planKey ?? null,
+      input.timeZone,
+      hashSecret(secret),
+      this.now(),
+    );
     return { site: this.get(input.id), mqttSecret: secret };
   }
 
@@ -135,14 +135,13 @@ export class SiteStore {
   /** Updates name, customer, plan or time zone (tickets keep the plan version they opened under). */
   update(id: string, patch: Partial<Omit<SiteInput, 'id'>>): Site {
     const s = this.get(id);
-    prep(this.db, 'UPDATE sites SET name = ?, customer_id = ?, plan_key = ?, time_zone = ? WHERE id = ?')
-      .run(
-        patch.name ?? s.name,
-        patch.customerId === undefined ? s.customerId : patch.customerId,
-        patch.planKey === undefined ? s.planKey : patch.planKey,
-        patch.timeZone ?? s.timeZone,
-        id,
-      );
+    prep(this.db, 'UPDATE sites SET name = ?, customer_id = ?, plan_key = ?, time_zone = ? WHERE id = ?').run(
+      patch.name ?? s.name,
+      patch.customerId === undefined ? s.customerId : patch.customerId,
+      patch.planKey === undefined ? s.planKey : patch.planKey,
+      patch.timeZone ?? s.timeZone,
+      id,
+    );
     return this.get(id);
   }
 
