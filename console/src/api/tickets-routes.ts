@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { ConsoleServices } from '../services.js';
 import { allow } from './auth.js';
 import { type ApiEnv, actorOf } from './http-types.js';
+import { MicroCache } from './micro-cache.js';
 import {
   errorResponses,
   isoInstant,
@@ -105,21 +106,30 @@ const pauseBody = z.object({
  * registerTicketRoutes(api, services);
  */
 export function registerTicketRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleServices): void {
+  const cache = new MicroCache(s.config.api.listCacheMs, s.now);
   app.openapi(list, (c) => {
     allow(c, 'readonly');
     const q = c.req.valid('query');
-    const r = s.ticketQueries.list(
-      {
-        state: q.state,
-        priority: q.priority,
-        siteId: q.site,
-        condition: q.condition,
-        customerId: q.customer,
-      },
-      q.limit,
-      q.offset,
-    );
-    return c.json({ items: r.items.map(ticketJson), total: r.total, limit: q.limit, offset: q.offset }, 200);
+    const key = JSON.stringify(q);
+    const version = s.ticketRepo.version;
+    let body = cache.get(key, version);
+    if (body === undefined) {
+      const r = s.ticketQueries.list(
+        {
+          state: q.state,
+          priority: q.priority,
+          siteId: q.site,
+          condition: q.condition,
+          customerId: q.customer,
+        },
+        q.limit,
+        q.offset,
+      );
+      const page = { items: r.items.map(ticketJson), total: r.total, limit: q.limit, offset: q.offset };
+      body = cache.set(key, version, JSON.stringify(page));
+    }
+    // Serialised once (and maybe cached); the schema above still documents the body.
+    return new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }) as never;
   });
   app.openapi(get, (c) => {
     allow(c, 'readonly');

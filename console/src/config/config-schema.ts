@@ -45,6 +45,12 @@ export const consoleConfigSchema = z
         clockTolerance: durationSchema.default(5000),
       })
       .prefault({}),
+    api: z
+      .object({
+        /** Identical list requests within this bucket, with no ticket change between, share one answer. */
+        listCacheMs: durationSchema.default(1000),
+      })
+      .prefault({}),
     sla: z.object({ warnAt: z.number().gt(0).lt(1).default(0.75) }).prefault({}),
     adminToken: z.string().min(16).optional(),
     logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

@@ -39,6 +39,9 @@ export interface TicketFilter {
  * queries.list({ state: 'open', priority: 'P1' }, 50, 0); // { items: [...], total: 3 }
  */
 export class TicketQueries {
+  private readonly counts = new Map<string, number>();
+  private countsVersion = -1;
+
   constructor(
     private readonly repo: TicketRepo,
     private readonly sla: SlaService,
@@ -79,11 +82,19 @@ export class TicketQueries {
     const params = { ...filter, limit, offset };
     const w = where.join(' AND ');
     const items = this.repo.select(w, params, 'ORDER BY id DESC LIMIT @limit OFFSET @offset');
-    const total = (
-      prep(this.repo.db, `SELECT COUNT(*) AS n FROM tickets ${w ? `WHERE ${w}` : ''}`).get(params) as {
-        n: number;
-      }
-    ).n;
+    // A count does not depend on the time, only on the data: reuse it until a ticket changes.
+    if (this.countsVersion !== this.repo.version) {
+      this.counts.clear();
+      this.countsVersion = this.repo.version;
+    }
+    const countKey = JSON.stringify(filter);
+    let total = this.counts.get(countKey);
+    if (total === undefined) {
+      const sql = `SELECT COUNT(*) AS n FROM tickets ${w ? `WHERE ${w}` : ''}`;
+      total = (prep(this.repo.db, sql).get(params) as { n: number }).n;
+      if (this.counts.size > 500) this.counts.clear();
+      this.counts.set(countKey, total);
+    }
     return { items: this.views(items), total };
   }
 

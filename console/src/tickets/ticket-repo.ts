@@ -90,6 +90,12 @@ const fix = (r: TicketRecord | undefined): TicketRecord | null =>
  */
 export class TicketRepo {
   private readonly st: Record<string, Statement>;
+  private changes = 0;
+
+  /** A counter bumped by every write to ticket tables (read caches key on it). */
+  get version(): number {
+    return this.changes;
+  }
 
   constructor(readonly db: Database) {
     this.st = {
@@ -132,6 +138,7 @@ export class TicketRepo {
 
   /** Inserts a ticket with its first priority-history entry; returns its id. */
   insert(t: Omit<TicketRecord, 'id' | 'reopenCount' | 'updatedAt'>): number {
+    this.changes++;
     const r = prep(
       this.db,
       `INSERT INTO tickets (site_id, condition, priority, state, summary, detected_at, cleared_at, acknowledged_at,
@@ -165,6 +172,7 @@ export class TicketRepo {
 
   /** Updates the given fields. */
   update(id: number, patch: Partial<TicketRecord>): void {
+    this.changes++;
     const keys = Object.keys(patch).filter((k) => COLUMN[k]);
     if (!keys.length) return;
     const values = keys.map((k) => {
@@ -179,11 +187,13 @@ export class TicketRepo {
 
   /** Appends a priority change to the history. */
   addPriority(id: number, priority: Priority, at: number): void {
+    this.changes++;
     this.st.prio!.run(id, priority, at);
   }
 
   /** Appends a timeline entry. */
   addTimeline(id: number, type: string, at: number, actor: string, data?: Record<string, unknown>): void {
+    this.changes++;
     this.st.timeline!.run(id, type, at, actor, data ? JSON.stringify(data) : null);
   }
 
@@ -204,6 +214,7 @@ export class TicketRepo {
 
   /** Starts a pause. */
   addPause(id: number, p: { reason: string; note: string | null; by: string; from: number }): void {
+    this.changes++;
     prep(
       this.db,
       'INSERT INTO ticket_pauses (ticket_id, reason, note, paused_by, from_at) VALUES (?, ?, ?, ?, ?)',
@@ -212,6 +223,7 @@ export class TicketRepo {
 
   /** Ends the running pause. */
   endPause(pauseId: number, to: number, by: string): void {
+    this.changes++;
     prep(this.db, 'UPDATE ticket_pauses SET to_at = ?, resumed_by = ? WHERE id = ?').run(to, by, pauseId);
   }
 

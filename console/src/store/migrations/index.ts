@@ -1,13 +1,14 @@
 import { noticeMigrations } from '../../notices/migrations.js';
 import type { Migration } from '../migration.js';
 import { init } from './001-init.js';
+import { ticketListIndex } from './002-ticket-list-index.js';
 
 /**
  * The store's own migrations (ids 1–99), in order.
  * @example
  * applyMigrations(db, [...storeMigrations]);
  */
-export const storeMigrations: readonly Migration[] = [init];
+export const storeMigrations: readonly Migration[] = [init, ticketListIndex];
 
 /**
  * Every migration of the console: the store's, then the notices module's (ids 100+).
