@@ -11,6 +11,7 @@ import { createApi } from './api/create-api.js';
 import { hashSecret, randomSecret } from './auth/passwords.js';
 import { SiteCredentialStore } from './broker/site-credentials.js';
 import type { ConsoleConfig } from './config/config-schema.js';
+import { createNoticeDispatcher, createNoticeHook, type NoticeDispatcher } from './notices/index.js';
 import { type ConsoleServices, createServices } from './services.js';
 import { createCoreSlaEngine } from './sla/core-sla-engine.js';
 import type { SlaEngine } from './sla/sla-port.js';
@@ -25,6 +26,7 @@ export interface ConsoleOptions {
   clock?: Clock;
   timers?: Timers;
   engine?: SlaEngine;
+  /** Extra ticket-event hooks (the notices hook is always installed). */
   hooks?: TicketEventHook[];
   authenticators?: Authenticator[];
   /** Where first-start credentials are printed (once); default stdout. */
@@ -58,6 +60,7 @@ export function createConsole(config: ConsoleConfig, o: ConsoleOptions = {}): Pb
   let broker: PbxwatchBroker | null = null;
   let client: MqttClient | null = null;
   let http: ReturnType<typeof serve> | null = null;
+  let notices: NoticeDispatcher | null = null;
 
   return {
     get services() {
@@ -83,6 +86,19 @@ export function createConsole(config: ConsoleConfig, o: ConsoleOptions = {}): Pb
       });
       services = s;
       s.plans.syncPresets();
+      // Notices queue inside each ticket change's transaction; the dispatcher delivers after commit.
+      notices = createNoticeDispatcher({
+        db,
+        config: config.notices,
+        clock: o.clock,
+        timers,
+        logger: log.child({ component: 'notices' }),
+      });
+      const dispatcher = notices;
+      s.tickets.addHook(
+        createNoticeHook({ logger: log.child({ component: 'notices' }), onQueued: () => dispatcher.kick() }),
+      );
+      await notices.start();
       bootstrapAdmin(s, config, o.print ?? ((t) => process.stdout.write(`${t}\n`)));
 
       let mqttPort: number | null = null;
@@ -100,6 +116,8 @@ export function createConsole(config: ConsoleConfig, o: ConsoleOptions = {}): Pb
           clock: o.clock,
         });
         const started = await broker.start();
+        const b = broker;
+        s.sites.onRotate = (siteId) => b.disconnectUser(siteId);
         mqttPort = started.ports[0] ?? null;
         const host = config.mqtt.host === '0.0.0.0' ? '127.0.0.1' : config.mqtt.host;
         url = `mqtt://${host}:${mqttPort}`;
@@ -142,6 +160,8 @@ export function createConsole(config: ConsoleConfig, o: ConsoleOptions = {}): Pb
       http = null;
       await broker?.stop();
       broker = null;
+      await notices?.stop();
+      notices = null;
       services?.db.close();
     },
   };

@@ -52,6 +52,8 @@ export const consoleConfigSchema = z
       })
       .prefault({}),
     sla: z.object({ warnAt: z.number().gt(0).lt(1).default(0.75) }).prefault({}),
+    /** Notice delivery (SMTP, webhooks, retries): validated by the notices module, errors name the field. */
+    notices: z.record(z.string(), z.unknown()).default({}),
     adminToken: z.string().min(16).optional(),
     logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   })

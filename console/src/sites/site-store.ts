@@ -71,6 +71,9 @@ export interface SiteInput {
  * const { site, mqttSecret } = sites.create({ id: 'acme-hq', name: 'Acme HQ', timeZone: 'America/Chicago' });
  */
 export class SiteStore {
+  /** Called after a secret rotation (the embedded broker drops the site's live sessions). */
+  onRotate: ((siteId: string) => void) | undefined;
+
   constructor(
     private readonly db: Database,
     private readonly now: () => number,
@@ -150,6 +153,7 @@ export class SiteStore {
     this.get(id);
     const secret = randomSecret(32);
     prep(this.db, 'UPDATE sites SET mqtt_secret_hash = ? WHERE id = ?').run(hashSecret(secret), id);
+    this.onRotate?.(id);
     return secret;
   }
 
