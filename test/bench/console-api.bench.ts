@@ -28,7 +28,10 @@ async function run(listCacheMs: number): Promise<void> {
   const seedSeconds = (performance.now() - seedStart) / 1000;
   const url = `http://127.0.0.1:${port}/api/v1/tickets?state=open`;
   const headers = { authorization: `Bearer ${TOKEN}` };
-  const first = await fetch(url, { headers }).then((r) => r.json());
+  const first = (await fetch(url, { headers }).then((r) => r.json())) as {
+    total: number;
+    items: { sla: Record<string, unknown> }[];
+  };
   if (first.total !== TICKETS) throw new Error(`expected ${TICKETS} open tickets, API says ${first.total}`);
   const hasSla = first.items.every((t: { sla: Record<string, unknown> }) => Object.keys(t.sla).length > 0);
 
