@@ -79,7 +79,7 @@ export function createConsole(config: ConsoleConfig, o: ConsoleOptions = {}): Pb
         db,
         config,
         log,
-        engine: o.engine ?? createCoreSlaEngine(),
+        engine: o.engine ?? createCoreSlaEngine({ warnAt: config.sla.warnAt }),
         now,
         timers,
         hooks: o.hooks,

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig } from './load-config.js';
 
@@ -41,5 +42,10 @@ describe('console config', () => {
     );
     expect(() => parseConfig({ htpp: {} })).toThrow(/htpp/);
     expect(() => loadConfig('/nonexistent/console.yaml')).toThrow(/cannot read config/);
+  });
+
+  it('accepts the shipped example config', () => {
+    const file = fileURLToPath(new URL('../../../deploy/examples/console.yaml', import.meta.url));
+    expect(loadConfig(file).dataDir).toBe('/var/lib/pbxwatch-console');
   });
 });

@@ -9,23 +9,33 @@ import {
 } from '@pbxwatch/core';
 import type { SlaEngine, SlaFacts } from './sla-port.js';
 
-// Validated plans per stored definition object: core memoises a compiled calendar per plan
-// calendar object, so handing it the same Plan each time keeps evaluation cheap.
-const validated = new WeakMap<object, Plan>();
+/**
+ * The {@link SlaEngine} over core's calendars, plans and clocks (sla-semantics.md). `warnAt`, when
+ * given, is the console-wide warning threshold and replaces each plan's own.
+ * @example
+ * const engine = createCoreSlaEngine({ warnAt: 0.75 });
+ * engine.presets().map((p) => p.key); // ['roi-priority', …]
+ */
+export function createCoreSlaEngine(options: { warnAt?: number } = {}): SlaEngine {
+  const { warnAt } = options;
+  // Validated plans per stored definition object: core memoises a compiled calendar per plan
+  // calendar object, so handing it the same Plan each time keeps evaluation cheap.
+  const validated = new WeakMap<object, Plan>();
 
-function plan(definition: unknown): Plan {
-  if (typeof definition !== 'object' || definition === null)
-    throw new Error('plan definition is not an object');
-  let p = validated.get(definition);
-  if (!p) {
-    p = validatePlan(definition);
-    validated.set(definition, p);
-  }
-  return p;
-}
+  const plan = (definition: unknown): Plan => {
+    if (typeof definition !== 'object' || definition === null)
+      throw new Error('plan definition is not an object');
+    let p = validated.get(definition);
+    if (!p) {
+      p = validatePlan(definition);
+      // A shallow copy keeps the calendar object, so the compiled-calendar memo still hits.
+      if (warnAt !== undefined) p = { ...p, warnAt };
+      validated.set(definition, p);
+    }
+    return p;
+  };
 
-function facts(def: unknown, f: SlaFacts, at: number): TicketFacts {
-  return {
+  const facts = (def: unknown, f: SlaFacts, at: number): TicketFacts => ({
     plan: plan(def),
     detectedAt: f.detectedAt,
     priorityHistory: f.priorities,
@@ -34,16 +44,8 @@ function facts(def: unknown, f: SlaFacts, at: number): TicketFacts {
     restoredAt: f.restoredAt,
     resolvedAt: f.resolvedAt,
     at,
-  };
-}
+  });
 
-/**
- * The {@link SlaEngine} over core's calendars, plans and clocks (sla-semantics.md).
- * @example
- * const engine = createCoreSlaEngine();
- * engine.presets().map((p) => p.key); // ['roi-priority', …]
- */
-export function createCoreSlaEngine(): SlaEngine {
   return {
     presets: () => listPresets().map((p) => ({ key: p.name, definition: p })),
     validatePlan(definition) {
