@@ -20,7 +20,11 @@ import { applyMigrations, openDatabase } from './store/db.js';
 import { consoleMigrations } from './store/migrations/index.js';
 import type { TicketEventHook } from './tickets/ticket-events.js';
 
-/** Options of {@link createConsole} beyond the config (injected for tests). */
+/**
+ * Options of {@link createConsole} beyond the config (injected for tests).
+ * @example
+ * createConsole(config, { clock: { now: () => t }, logger: pino({ level: 'silent' }) });
+ */
 export interface ConsoleOptions {
   logger?: Logger;
   clock?: Clock;
@@ -33,7 +37,11 @@ export interface ConsoleOptions {
   print?: (text: string) => void;
 }
 
-/** A running (or startable) console. */
+/**
+ * A running (or startable) console.
+ * @example
+ * const app: PbxwatchConsole = createConsole(config); await app.start(); await app.stop();
+ */
 export interface PbxwatchConsole {
   /** Opens the database, migrates, starts the broker, ingest, timers and HTTP. */
   start(): Promise<{ httpPort: number; mqttPort: number | null }>;

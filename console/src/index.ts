@@ -19,6 +19,7 @@ export * from './store/migration.js';
 export * from './store/migrations/index.js';
 export * from './tickets/event-bus.js';
 export * from './tickets/ticket-events.js';
+export * from './tickets/ticket-lifecycle.js';
 export * from './tickets/ticket-queries.js';
 export * from './tickets/ticket-repo.js';
 export * from './tickets/ticket-service.js';

@@ -25,7 +25,11 @@ import { TicketQueries } from './tickets/ticket-queries.js';
 import { TicketRepo } from './tickets/ticket-repo.js';
 import { TicketService } from './tickets/ticket-service.js';
 
-/** Everything the console is made of, wired but not started (no I/O beyond the open database). */
+/**
+ * Everything the console is made of, wired but not started (no I/O beyond the open database).
+ * @example
+ * const s: ConsoleServices = app.services; s.tickets.acknowledge(7, 'alice');
+ */
 export interface ConsoleServices {
   db: Database;
   config: ConsoleConfig;
@@ -50,7 +54,11 @@ export interface ConsoleServices {
   reports: ReportService;
 }
 
-/** Inputs of {@link createServices}. */
+/**
+ * Inputs of {@link createServices}.
+ * @example
+ * createServices({ db, config, log, engine: createCoreSlaEngine(), now: Date.now, timers: realTimers });
+ */
 export interface ServiceOptions {
   db: Database;
   config: ConsoleConfig;

@@ -4,7 +4,11 @@ import type { TokenStore } from '../auth/tokens.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import type { ApiEnv, Principal } from './http-types.js';
 
-/** Finds the principal of a request (bearer token, session cookie…), or null. */
+/**
+ * Finds the principal of a request (bearer token, session cookie…), or null.
+ * @example
+ * const cookie: Authenticator = (c) => sessions.principal(c.req.header('cookie'));
+ */
 export type Authenticator = (c: Context) => Principal | null | Promise<Principal | null>;
 
 /**

@@ -15,7 +15,11 @@ import { registerReportRoutes } from './reports-routes.js';
 import { registerSiteRoutes } from './sites-routes.js';
 import { registerTicketRoutes } from './tickets-routes.js';
 
-/** Options of {@link createApi}. */
+/**
+ * Options of {@link createApi}.
+ * @example
+ * createApi(services, { extraMetrics: () => renderPrometheus(broker.metrics()) });
+ */
 export interface ApiOptions {
   /** Extra authenticators tried after the bearer token (the web UI adds its session cookie). */
   authenticators?: Authenticator[];

@@ -4,7 +4,11 @@ import type { Logger } from 'pino';
 import type { ZodError } from 'zod';
 import { ServiceError } from '../errors.js';
 
-/** The JSON body of every API error. */
+/**
+ * The JSON body of every API error.
+ * @example
+ * const body: ErrorBody = { error: { code: 'not-found', message: 'ticket 7 not found' } };
+ */
 export interface ErrorBody {
   error: { code: string; message: string; issues?: { path: string; message: string }[] };
 }

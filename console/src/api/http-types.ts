@@ -1,6 +1,10 @@
 import type { Role } from '../auth/roles.js';
 
-/** Who is calling: an API token or a logged-in web UI user. */
+/**
+ * Who is calling: an API token or a logged-in web UI user.
+ * @example
+ * const p: Principal = { kind: 'user', id: 1, name: 'alice', role: 'noc' };
+ */
 export interface Principal {
   kind: 'token' | 'user';
   id: number;

@@ -1,7 +1,11 @@
 import { z } from '@hono/zod-openapi';
 import { CONDITIONS, PRIORITIES, SITE_ID_RE } from '@pbxwatch/core';
 
-/** Standard error body. */
+/**
+ * Standard error body.
+ * @example
+ * createRoute({ …, responses: { 404: { content: { 'application/json': { schema: errorSchema } } } } });
+ */
 export const errorSchema = z
   .object({
     error: z.object({
@@ -12,7 +16,11 @@ export const errorSchema = z
   })
   .openapi('Error');
 
-/** Error responses shared by authenticated routes. */
+/**
+ * Error responses shared by authenticated routes.
+ * @example
+ * createRoute({ …, responses: { 200: json(siteSchema, 'The site'), ...errorResponses } });
+ */
 export const errorResponses = {
   400: {
     description: 'Invalid input; `issues` name each field path',
@@ -27,7 +35,11 @@ export const errorResponses = {
   },
 } as const;
 
-/** `limit` (1–500, default 50) and `offset` query parameters. */
+/**
+ * `limit` (1–500, default 50) and `offset` query parameters.
+ * @example
+ * request: { query: pageQuery.extend({ customer: z.coerce.number().optional() }) }
+ */
 export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
@@ -47,15 +59,33 @@ export function page<T extends z.ZodTypeAny>(item: T) {
   });
 }
 
-/** JSON response helper for route definitions. */
+/**
+ * JSON response helper for route definitions.
+ * @example
+ * responses: { 200: json(ticketSchema, 'The ticket') }
+ */
 export const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
   description,
   content: { 'application/json': { schema } },
 });
 
-/** ISO 8601 instant (in requests: with offset). */
+/**
+ * ISO 8601 instant (in requests: with offset).
+ * @example
+ * isoInstant.parse('2026-11-23T15:00:00Z');
+ */
 export const isoInstant = z.iso.datetime({ offset: true });
+/**
+ * A priority, with the OpenAPI-extended zod.
+ * @example
+ * prioritySchemaApi.parse('P1');
+ */
 export const prioritySchemaApi = z.enum(PRIORITIES);
+/**
+ * A ticket condition (core's conditions plus `manual`).
+ * @example
+ * conditionApi.parse('manual');
+ */
 export const conditionApi = z.enum([...CONDITIONS, 'manual'] as [string, ...string[]]);
 
 const objective = z.object({
@@ -68,7 +98,11 @@ const objective = z.object({
   priority: prioritySchemaApi,
 });
 
-/** A ticket as the API shows it. */
+/**
+ * A ticket as the API shows it.
+ * @example
+ * json(page(ticketSchema), 'A page of tickets');
+ */
 export const ticketSchema = z
   .object({
     id: z.number().int(),
@@ -94,7 +128,11 @@ export const ticketSchema = z
   })
   .openapi('Ticket');
 
-/** A ticket with pauses, priority history and timeline. */
+/**
+ * A ticket with pauses, priority history and timeline.
+ * @example
+ * json(ticketDetailSchema, 'The ticket');
+ */
 export const ticketDetailSchema = ticketSchema
   .extend({
     pauses: z.array(
@@ -119,7 +157,11 @@ export const ticketDetailSchema = ticketSchema
   })
   .openapi('TicketDetail');
 
-/** A site id (core's rule), built with the OpenAPI-extended zod. */
+/**
+ * A site id (core's rule), built with the OpenAPI-extended zod.
+ * @example
+ * siteIdApi.parse('acme-hq');
+ */
 export const siteIdApi = z
   .string()
   .regex(SITE_ID_RE, 'site id: 1-63 of a-z, 0-9 and "-", not starting with "-"');

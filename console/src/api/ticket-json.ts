@@ -3,7 +3,11 @@ import type { TicketDetail, TicketView } from '../tickets/ticket-queries.js';
 import { iso } from './http-types.js';
 import type { ticketSchema } from './schemas.js';
 
-/** A ticket in API JSON. */
+/**
+ * A ticket in API JSON.
+ * @example
+ * const t: TicketJson = ticketJson(queries.get(7));
+ */
 export type TicketJson = z.infer<typeof ticketSchema>;
 
 /**

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 
-/** Roles of API tokens and users: admin manages everything, noc works tickets, readonly reads. */
+/**
+ * Roles of API tokens and users: admin manages everything, noc works tickets, readonly reads.
+ * @example
+ * ROLES.includes('noc'); // true
+ */
 export const ROLES = ['admin', 'noc', 'readonly'] as const;
 /**
  * A role.
@@ -8,7 +12,11 @@ export const ROLES = ['admin', 'noc', 'readonly'] as const;
  * const r: Role = 'noc';
  */
 export type Role = (typeof ROLES)[number];
-/** Zod schema for {@link Role}. */
+/**
+ * Zod schema for {@link Role}.
+ * @example
+ * roleSchema.parse('admin');
+ */
 export const roleSchema = z.enum(ROLES);
 
 const RANK: Record<Role, number> = { readonly: 0, noc: 1, admin: 2 };

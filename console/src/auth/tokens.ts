@@ -3,7 +3,11 @@ import type { Database } from 'better-sqlite3';
 import { prep } from '../store/statements.js';
 import type { Role } from './roles.js';
 
-/** A token's identity as the API sees it (the secret itself is never stored). */
+/**
+ * A token's identity as the API sees it (the secret itself is never stored).
+ * @example
+ * const t: TokenInfo | null = tokens.verify(bearer);
+ */
 export interface TokenInfo {
   id: number;
   name: string;

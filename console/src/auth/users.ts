@@ -3,7 +3,11 @@ import { prep } from '../store/statements.js';
 import { hashSecret, verifySecret } from './passwords.js';
 import type { Role } from './roles.js';
 
-/** A web UI user (the password hash never leaves this module). */
+/**
+ * A web UI user (the password hash never leaves this module).
+ * @example
+ * const u: User | null = users.authenticate('alice', password);
+ */
 export interface User {
   id: number;
   username: string;

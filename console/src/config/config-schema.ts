@@ -59,7 +59,15 @@ export const consoleConfigSchema = z
   })
   .strict();
 
-/** A validated, frozen console configuration. */
+/**
+ * A validated, frozen console configuration.
+ * @example
+ * const cfg: ConsoleConfig = loadConfig('console.yaml', process.env);
+ */
 export type ConsoleConfig = Readonly<z.output<typeof consoleConfigSchema>>;
-/** What a config file may contain before defaults are applied. */
+/**
+ * What a config file may contain before defaults are applied.
+ * @example
+ * const input: ConsoleConfigInput = { http: { port: 9000 } };
+ */
 export type ConsoleConfigInput = z.input<typeof consoleConfigSchema>;

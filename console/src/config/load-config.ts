@@ -3,7 +3,11 @@ import { formatIssues } from '@pbxwatch/core';
 import { parse } from 'yaml';
 import { type ConsoleConfig, consoleConfigSchema } from './config-schema.js';
 
-/** Thrown for a config that is unreadable or invalid; the message names each bad field. */
+/**
+ * Thrown for a config that is unreadable or invalid; the message names each bad field.
+ * @example
+ * try { loadConfig(file); } catch (e) { if (e instanceof ConfigError) console.error(e.message); }
+ */
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }

@@ -10,7 +10,11 @@ import type { TicketService } from '../tickets/ticket-service.js';
 import type { ClockOffsetEstimator } from './clock-offset.js';
 import { correctEventTimes } from './correct-time.js';
 
-/** A decoded message with what the transport knows about it. */
+/**
+ * A decoded message with what the transport knows about it.
+ * @example
+ * applier.apply({ channel: 'heartbeat', siteId, message, receivedAt: now, retained: false });
+ */
 export interface Received<C extends AgentChannel = AgentChannel> {
   channel: C;
   siteId: string;
@@ -19,7 +23,11 @@ export interface Received<C extends AgentChannel = AgentChannel> {
   retained: boolean;
 }
 
-/** What applying a message produced: an event id to acknowledge, and whether it was new. */
+/**
+ * What applying a message produced: an event id to acknowledge, and whether it was new.
+ * @example
+ * const { ackId, duplicate }: ApplyResult = applier.apply(rec);
+ */
 export interface ApplyResult {
   ackId?: string;
   duplicate?: boolean;

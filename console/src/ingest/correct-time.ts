@@ -1,6 +1,10 @@
 import type { EventMessage } from '@pbxwatch/core';
 
-/** An event's times in console time, and whether they had to be corrected. */
+/**
+ * An event's times in console time, and whether they had to be corrected.
+ * @example
+ * const { at, corrected }: CorrectedTimes = correctEventTimes(ev, now, offset, 5000);
+ */
 export interface CorrectedTimes {
   at: number;
   detectedAt: number;

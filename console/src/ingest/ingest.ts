@@ -23,7 +23,11 @@ interface Raw {
   retained: boolean;
 }
 
-/** Dependencies of {@link Ingest}. */
+/**
+ * Dependencies of {@link Ingest}.
+ * @example
+ * new Ingest({ db, applier, bus, metrics, log, now, timers: realTimers, batchDelayMs: 5, maxBatch: 1000 });
+ */
 export interface IngestDeps {
   db: Database;
   applier: MessageApplier;

@@ -5,7 +5,11 @@ import { prep } from '../store/statements.js';
 import type { TicketService } from '../tickets/ticket-service.js';
 import type { MessageApplier } from './apply-message.js';
 
-/** Dependencies of {@link LivenessMonitor}. */
+/**
+ * Dependencies of {@link LivenessMonitor}.
+ * @example
+ * new LivenessMonitor({ db, applier, tickets, now, timers: realTimers, log, misses: 3, checkEveryMs: 5000 });
+ */
 export interface LivenessDeps {
   db: Database;
   applier: MessageApplier;

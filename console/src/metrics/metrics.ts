@@ -1,4 +1,8 @@
-/** Label values of one sample. */
+/**
+ * Label values of one sample.
+ * @example
+ * metrics.counter('pbxwatch_ingest_rejected_total', 'Rejected', { reason: 'not-json' } satisfies Labels);
+ */
 export type Labels = Record<string, string>;
 
 const key = (labels: Labels) =>

@@ -1,4 +1,8 @@
-/** A half-open interval `[from, to)` of epoch ms. */
+/**
+ * A half-open interval `[from, to)` of epoch ms.
+ * @example
+ * const down: Interval[] = [[detectedAt, restoredAt]];
+ */
 export type Interval = [number, number];
 
 /**

@@ -4,7 +4,11 @@ import { prep } from '../store/statements.js';
 import type { TicketRepo } from '../tickets/ticket-repo.js';
 import { clip, type Interval, subtract, total, union } from './intervals.js';
 
-/** Attainment of one customer, plan and priority in a period. */
+/**
+ * Attainment of one customer, plan and priority in a period.
+ * @example
+ * const rows: AttainmentRow[] = reports.attainment(from, to);
+ */
 export interface AttainmentRow {
   customerId: number | null;
   customer: string | null;
@@ -20,7 +24,11 @@ export interface AttainmentRow {
   p90Seconds: number | null;
 }
 
-/** Availability of one site in a period; durations in seconds. */
+/**
+ * Availability of one site in a period; durations in seconds.
+ * @example
+ * const rows: AvailabilityRow[] = reports.availability(from, to, 'acme-hq');
+ */
 export interface AvailabilityRow {
   siteId: string;
   site: string;

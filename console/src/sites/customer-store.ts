@@ -2,7 +2,11 @@ import type { Database } from 'better-sqlite3';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { prep } from '../store/statements.js';
 
-/** A customer of the maintenance provider. */
+/**
+ * A customer of the maintenance provider.
+ * @example
+ * const c: Customer = customers.create({ name: 'Acme' });
+ */
 export interface Customer {
   id: number;
   name: string;

@@ -3,7 +3,11 @@ import { hashSecret, randomSecret } from '../auth/passwords.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { prep } from '../store/statements.js';
 
-/** A monitored customer site (one agent). Times epoch ms. */
+/**
+ * A monitored customer site (one agent). Times epoch ms.
+ * @example
+ * const s: Site = sites.get('acme-hq');
+ */
 export interface Site {
   id: string;
   name: string;
@@ -55,7 +59,11 @@ const toSite = (r: Row): Site => ({
   lastTelemetry: r.last_telemetry ? JSON.parse(r.last_telemetry) : null,
 });
 
-/** Fields a caller sets on a site. */
+/**
+ * Fields a caller sets on a site.
+ * @example
+ * sites.create({ id: 'acme-hq', name: 'Acme HQ', planKey: 'roi-priority', timeZone: 'America/Los_Angeles' } satisfies SiteInput);
+ */
 export interface SiteInput {
   id: string;
   name: string;

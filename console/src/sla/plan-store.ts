@@ -3,7 +3,11 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { prep } from '../store/statements.js';
 import type { SlaEngine } from './sla-port.js';
 
-/** A plan with its current definition. */
+/**
+ * A plan with its current definition.
+ * @example
+ * const p: PlanInfo = plans.get('roi-priority');
+ */
 export interface PlanInfo {
   key: string;
   source: 'preset' | 'custom';

@@ -1,6 +1,10 @@
 import type { Priority } from '@pbxwatch/core';
 
-/** The stored facts an SLA clock is derived from (sla-semantics.md: never from timers). */
+/**
+ * The stored facts an SLA clock is derived from (sla-semantics.md: never from timers).
+ * @example
+ * const f: SlaFacts = { detectedAt, priorities: [{ priority: 'P1', at: detectedAt }], pauses: [], respondedAt: null, restoredAt: null, resolvedAt: null };
+ */
 export interface SlaFacts {
   detectedAt: number;
   /** Priority changes in time order; the first is the opening priority at `detectedAt`. */
@@ -14,7 +18,11 @@ export interface SlaFacts {
   resolvedAt: number | null;
 }
 
-/** One objective's state at an instant; times epoch ms. */
+/**
+ * One objective's state at an instant; times epoch ms.
+ * @example
+ * const [response]: ObjectiveStatus[] = engine.evaluate(plan, facts, now);
+ */
 export interface ObjectiveStatus {
   name: string;
   priority: Priority;

@@ -7,7 +7,11 @@ import type { TimerHandle, Timers } from './timers.js';
 /** Longest single sleep: bounds the damage of a wall-clock jump on the host. */
 const MAX_SLEEP_MS = 60_000;
 
-/** Dependencies of {@link SlaScheduler}. */
+/**
+ * Dependencies of {@link SlaScheduler}.
+ * @example
+ * new SlaScheduler({ repo, tickets, sla, now: Date.now, timers: realTimers, log });
+ */
 export interface SlaSchedulerDeps {
   repo: TicketRepo;
   tickets: TicketService;

@@ -1,4 +1,8 @@
-/** A cancellable timer handle. */
+/**
+ * A cancellable timer handle.
+ * @example
+ * const h: TimerHandle = timers.setTimeout(tick, 1000); timers.clearTimeout(h);
+ */
 export type TimerHandle = unknown;
 
 /**

@@ -10,7 +10,11 @@ import { applyMigrations, openDatabase } from '../store/db.js';
 import { consoleMigrations } from '../store/migrations/index.js';
 import { ManualTimers } from './manual-timers.js';
 
-/** Services over a real SQLite file in a temp dir, with a test clock and manual timers. */
+/**
+ * Services over a real SQLite file in a temp dir, with a test clock and manual timers.
+ * @example
+ * const h: Harness = makeHarness(); h.clock.t += 60_000; h.close();
+ */
 export interface Harness extends ConsoleServices {
   clock: { t: number };
   timers: ManualTimers;

@@ -1,6 +1,10 @@
 import type { TicketEventContext } from './ticket-events.js';
 
-/** A listener of committed ticket events. */
+/**
+ * A listener of committed ticket events.
+ * @example
+ * const l: TicketEventListener = (ctx) => console.log(ctx.event.type); bus.subscribe(l);
+ */
 export type TicketEventListener = (ctx: TicketEventContext) => void;
 
 /**

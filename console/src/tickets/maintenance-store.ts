@@ -2,7 +2,11 @@ import type { Database } from 'better-sqlite3';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { prep } from '../store/statements.js';
 
-/** A planned maintenance window of a site, `[startsAt, endsAt)` in epoch ms. */
+/**
+ * A planned maintenance window of a site, `[startsAt, endsAt)` in epoch ms.
+ * @example
+ * const w: MaintenanceWindow = maintenance.create({ siteId, startsAt, endsAt, reason: 'upgrade' }, 'alice');
+ */
 export interface MaintenanceWindow {
   id: number;
   siteId: string;

@@ -1,13 +1,21 @@
 import type { TicketRecord } from './ticket-repo.js';
 
-/** What a `raised` condition does to the newest ticket of its site and condition. */
+/**
+ * What a `raised` condition does to the newest ticket of its site and condition.
+ * @example
+ * const d: RaiseDecision = decideRaise(latest, detectedAt, 30 * 60_000);
+ */
 export type RaiseDecision =
   | { kind: 'new' }
   | { kind: 'update'; ticket: TicketRecord }
   | { kind: 'reopen'; ticket: TicketRecord }
   | { kind: 'replace'; ticket: TicketRecord };
 
-/** When a ticket stopped being an outage: cleared by the site, resolved or closed by a person. */
+/**
+ * When a ticket stopped being an outage: cleared by the site, resolved or closed by a person.
+ * @example
+ * endOf(ticket); // clearedAt ?? resolvedAt ?? closedAt
+ */
 export function endOf(t: TicketRecord): number | null {
   return t.clearedAt ?? t.resolvedAt ?? t.closedAt;
 }

@@ -1,7 +1,11 @@
 import type { Condition, Priority } from '@pbxwatch/core';
 import type { Database } from 'better-sqlite3';
 
-/** What happened to a ticket; notices and the live UI react to these. */
+/**
+ * What happened to a ticket; notices and the live UI react to these.
+ * @example
+ * const t: TicketEventType = 'sla-breach';
+ */
 export type TicketEventType =
   | 'opened'
   | 'reopened'
@@ -19,6 +23,8 @@ export type TicketEventType =
  * Everything a reaction needs, built once by the ticket service, so that reactions (notices, SSE)
  * never reach into ticket tables. Times are epoch ms; `objectives` are the plan's objectives for the
  * ticket's current priority with their computed due instants.
+ * @example
+ * const hook: TicketEventHook = (db, ctx: TicketEventContext) => { if (!ctx.site.inMaintenance) queue(db, ctx); };
  */
 export interface TicketEventContext {
   event: { type: TicketEventType; at: number; actor: string; objective?: string };

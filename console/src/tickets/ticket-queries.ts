@@ -5,26 +5,42 @@ import type { SlaService } from '../sla/sla-service.js';
 import { prep } from '../store/statements.js';
 import type { PauseRecord, TicketRecord, TicketRepo, TicketState, TimelineEntry } from './ticket-repo.js';
 
-/** One objective of a ticket as lists show it. */
+/**
+ * One objective of a ticket as lists show it.
+ * @example
+ * queries.get(7).sla.response?.remainingSeconds;
+ */
 export type ObjectiveView = Pick<
   ObjectiveStatus,
   'dueAt' | 'state' | 'warning' | 'remainingSeconds' | 'elapsedSeconds' | 'targetSeconds' | 'priority'
 >;
 
-/** A ticket with its clocks evaluated now. */
+/**
+ * A ticket with its clocks evaluated now.
+ * @example
+ * const v: TicketView = queries.list({ state: 'open' }, 50, 0).items[0]!;
+ */
 export interface TicketView extends TicketRecord {
   paused: boolean;
   sla: Record<string, ObjectiveView>;
 }
 
-/** A ticket with everything the detail page shows. */
+/**
+ * A ticket with everything the detail page shows.
+ * @example
+ * const d: TicketDetail = queries.get(7); d.timeline.map((e) => e.type);
+ */
 export interface TicketDetail extends TicketView {
   pauses: PauseRecord[];
   priorities: { priority: Priority; at: number }[];
   timeline: TimelineEntry[];
 }
 
-/** Filters of {@link TicketQueries.list}; `state: 'live'` means every state but closed. */
+/**
+ * Filters of {@link TicketQueries.list}; `state: 'live'` means every state but closed.
+ * @example
+ * queries.list({ state: 'live', priority: 'P1' } satisfies TicketFilter, 50, 0);
+ */
 export interface TicketFilter {
   state?: TicketState | 'live';
   priority?: Priority;

@@ -3,10 +3,18 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { SlaFacts } from '../sla/sla-port.js';
 import { prep } from '../store/statements.js';
 
-/** Lifecycle states of a ticket. */
+/**
+ * Lifecycle states of a ticket.
+ * @example
+ * const s: TicketState = 'acknowledged';
+ */
 export type TicketState = 'open' | 'acknowledged' | 'restored' | 'closed';
 
-/** A ticket as stored; times epoch ms. */
+/**
+ * A ticket as stored; times epoch ms.
+ * @example
+ * const t: TicketRecord | null = repo.get(7);
+ */
 export interface TicketRecord {
   id: number;
   siteId: string;
@@ -31,7 +39,11 @@ export interface TicketRecord {
   updatedAt: number;
 }
 
-/** One pause of a ticket's clocks. */
+/**
+ * One pause of a ticket's clocks.
+ * @example
+ * const p: PauseRecord | null = repo.openPause(7);
+ */
 export interface PauseRecord {
   id: number;
   ticketId: number;
@@ -43,7 +55,11 @@ export interface PauseRecord {
   resumedBy: string | null;
 }
 
-/** One timeline entry. */
+/**
+ * One timeline entry.
+ * @example
+ * const entries: TimelineEntry[] = repo.timeline(7);
+ */
 export interface TimelineEntry {
   id: number;
   ticketId: number;
