@@ -219,4 +219,30 @@ describe('console REST API', () => {
     const m = await api(f, '/metrics', { token: null });
     expect(m.text).toContain('pbxwatch_open_tickets{priority="P1"}');
   });
+
+  it('streams committed ticket events over SSE with their full context', async () => {
+    const ctrl = new AbortController();
+    const res = await fetch(`${f.http}/api/v1/events`, {
+      headers: { authorization: `Bearer ${readonly}` },
+      signal: ctrl.signal,
+    });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body!.getReader();
+    await api(f, '/api/v1/tickets', {
+      method: 'POST',
+      token: noc,
+      body: JSON.stringify({ siteId: 'acme-hq', priority: 'P1', summary: 'no dial tone' }),
+    });
+    let text = '';
+    while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+    ctrl.abort();
+    expect(text).toMatch(/^event: opened\n/);
+    const ctx = JSON.parse(/data: (.*)/.exec(text)![1]!);
+    expect(ctx).toMatchObject({
+      event: { type: 'opened', actor: 'token:desk' },
+      ticket: { siteId: 'acme-hq', condition: 'manual', priority: 'P1', summary: 'no dial tone' },
+      site: { id: 'acme-hq', timeZone: 'America/Chicago', inMaintenance: false },
+      customer: { name: 'Acme' },
+    });
+  });
 });
