@@ -7,7 +7,7 @@ import type { Clock } from '@pbxwatch/core';
 import mqtt, { type MqttClient } from 'mqtt';
 import pino, { type Logger } from 'pino';
 import type { Authenticator } from './api/auth.js';
-import { createApi } from './api/create-api.js';
+import { type ApiOptions, createApi } from './api/create-api.js';
 import { hashSecret, randomSecret } from './auth/passwords.js';
 import { SiteCredentialStore } from './broker/site-credentials.js';
 import type { ConsoleConfig } from './config/config-schema.js';
@@ -33,6 +33,8 @@ export interface ConsoleOptions {
   /** Extra ticket-event hooks (the notices hook is always installed). */
   hooks?: TicketEventHook[];
   authenticators?: Authenticator[];
+  /** Mounts more HTTP routes (the web UI) on the root app. */
+  routes?: ApiOptions['routes'];
   /** Where first-start credentials are printed (once); default stdout. */
   print?: (text: string) => void;
 }
@@ -145,6 +147,7 @@ export function createConsole(config: ConsoleConfig, o: ConsoleOptions = {}): Pb
 
       const app = createApi(s, {
         authenticators: o.authenticators,
+        routes: o.routes,
         extraMetrics: () => (broker ? renderPrometheus(broker.metrics()) : ''),
         health: () => ({ ok: !!client?.connected, checks: { mqtt: !!client?.connected } }),
       });

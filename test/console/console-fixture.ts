@@ -223,6 +223,7 @@ export async function api(
   } catch {
     // CSV or empty
   }
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON fields of API answers
   return { status: res.status, body: body as Record<string, any>, text };
 }
 

@@ -25,6 +25,8 @@ export interface ApiOptions {
   authenticators?: Authenticator[];
   /** Extra Prometheus text appended to `/metrics` (the embedded broker's). */
   extraMetrics?: () => string;
+  /** Mounts more routes on the root app (the web UI), after the API and before nothing else. */
+  routes?: (root: Hono, services: ConsoleServices) => void;
   /** Readiness for `/healthz`. */
   health?: () => { ok: boolean; checks: Record<string, boolean> };
 }
@@ -102,5 +104,6 @@ export function createApi(s: ConsoleServices, o: ApiOptions = {}): Hono {
     });
   });
   root.route('/api/v1', api);
+  o.routes?.(root, s);
   return root;
 }
