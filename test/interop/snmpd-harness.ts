@@ -4,10 +4,18 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Path of Debian's snmpd, or undefined when it is not installed. */
+/**
+ * Path of Debian's snmpd, or undefined when it is not installed.
+ * @example
+ * describe.skipIf(!SNMPD)('interop', () => {});
+ */
 export const SNMPD = ['/usr/sbin/snmpd', '/usr/bin/snmpd'].find((p) => existsSync(p));
 
-/** The v3 users the generated config creates (RFC 3414 USM; Net-SNMP `createUser`). */
+/**
+ * The v3 users the generated config creates (RFC 3414 USM; Net-SNMP `createUser`).
+ * @example
+ * openSnmpSession({ host: '127.0.0.1', port, version: '3', user: SNMPD_USERS.shaAes });
+ */
 export const SNMPD_USERS = {
   shaAes: {
     name: 'pbxsha',
@@ -32,7 +40,11 @@ export const SNMPD_USERS = {
   },
 } as const;
 
-/** A running snmpd on 127.0.0.1. */
+/**
+ * A running snmpd on 127.0.0.1.
+ * @example
+ * const d: SnmpdInstance = await startSnmpd(); await d.stop();
+ */
 export interface SnmpdInstance {
   port: number;
   sysDescr: string;

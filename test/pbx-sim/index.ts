@@ -9,7 +9,11 @@ export { buildStations, SIM_PHONE_TYPES } from './station-model.js';
 export type { SimTrapKind, SimTrapOptions } from './traps.js';
 export { SIM_TRAP_OIDS, sendSimTrap } from './traps.js';
 
-/** Options of {@link startPbxSim}: the SNMP agent's, plus which SIP transports to answer on. */
+/**
+ * Options of {@link startPbxSim}: the SNMP agent's, plus which SIP transports to answer on.
+ * @example
+ * const o: PbxSimOptions = { count: 2400, sip: ['udp', 'tcp'] };
+ */
 export interface PbxSimOptions extends Partial<SnmpAgentSimOptions> {
   /** SIP responders to start (default `['udp']`); `[]` for none. */
   sip?: ('udp' | 'tcp')[];
@@ -17,7 +21,11 @@ export interface PbxSimOptions extends Partial<SnmpAgentSimOptions> {
   sipPort?: number;
 }
 
-/** A running simulated IP Office: SNMP agent + SIP responder(s) + trap sender. */
+/**
+ * A running simulated IP Office: SNMP agent + SIP responder(s) + trap sender.
+ * @example
+ * pbx.setSnmpAnswering(false); pbx.setSipMode('silent'); // the whole PBX is down
+ */
 export interface PbxSim {
   host: string;
   snmpPort: number;

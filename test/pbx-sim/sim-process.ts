@@ -2,7 +2,11 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { SnmpAgentSimOptions } from './snmp-agent.js';
 
-/** The simulated SNMP agent running in its own node process (for benchmarks and the demo). */
+/**
+ * The simulated SNMP agent running in its own node process (for benchmarks and the demo).
+ * @example
+ * await sim.setSnmpAnswering(false);
+ */
 export interface SnmpAgentSimProcess {
   port: number;
   host: string;

@@ -7,7 +7,11 @@ const RO = snmp.MaxAccess['read-only'];
 const T = snmp.ObjectType;
 const IPO_PHONES_ENTRY = '1.3.6.1.4.1.6889.2.2.1.1.1.1.1.2.1';
 
-/** Options of {@link startSnmpAgentSim}. */
+/**
+ * Options of {@link startSnmpAgentSim}.
+ * @example
+ * const o: SnmpAgentSimOptions = { count: 100, sysDescr: 'IP 500 V2 9.1.0.0 build 437', clock };
+ */
 export interface SnmpAgentSimOptions extends StationMix {
   /** 127.0.0.1 unless given. */
   host?: string;
@@ -33,7 +37,11 @@ export interface SnmpAgentSimOptions extends StationMix {
   maxBulkVarbinds?: number;
 }
 
-/** A running simulated PBX SNMP agent. */
+/**
+ * A running simulated PBX SNMP agent.
+ * @example
+ * sim.restart(); sim.upTimeTicks(); // 0
+ */
 export interface SnmpAgentSim {
   port: number;
   host: string;

@@ -3,7 +3,11 @@
  * SNMP agent, the SIP side and the tests agree on one picture.
  */
 
-/** PhoneType codes used by the simulator (IPO-PHONES-MIB PhoneType TC, revision 2011-02-09). */
+/**
+ * PhoneType codes used by the simulator (IPO-PHONES-MIB PhoneType TC, revision 2011-02-09).
+ * @example
+ * SIM_PHONE_TYPES.potPhone; // 3
+ */
 export const SIM_PHONE_TYPES = {
   noPhone: 1,
   potPhone: 3,
@@ -21,7 +25,11 @@ const IP_TYPES = [
   SIM_PHONE_TYPES.avayaSip,
 ];
 
-/** One row of the simulated ipoPhonesTable. */
+/**
+ * One row of the simulated ipoPhonesTable.
+ * @example
+ * buildStations({ count: 3 })[0]; // { index: 1, extension: 200, kind: 'ip', … }
+ */
 export interface SimStation {
   index: number;
   extId: number;
@@ -38,7 +46,11 @@ export interface SimStation {
   down: boolean;
 }
 
-/** How many stations and which share of each kind. Ratios are of the whole table. */
+/**
+ * How many stations and which share of each kind. Ratios are of the whole table.
+ * @example
+ * const mix: StationMix = { count: 500, analogue: 0.2, empty: 0 };
+ */
 export interface StationMix {
   count: number;
   /** Share of analogue potPhone rows (default 0.1). */
@@ -107,7 +119,11 @@ export function buildStations(mix: StationMix): SimStation[] {
   return rows;
 }
 
-/** The address the table shows for a row right now: 0.0.0.0 for a down or non-IP phone. */
+/**
+ * The address the table shows for a row right now: 0.0.0.0 for a down or non-IP phone.
+ * @example
+ * shownAddress({ ...station, down: true }); // '0.0.0.0'
+ */
 export function shownAddress(s: SimStation): string {
   return s.kind === 'ip' && !s.down ? s.ip : '0.0.0.0';
 }

@@ -3,7 +3,11 @@ import snmp from 'net-snmp';
 const IPO_EVENTS = '1.3.6.1.4.1.6889.2.2.1.2.0';
 const IPO_OBJECTS = '1.3.6.1.4.1.6889.2.2.1.2.1';
 
-/** IPO-MIB notification numbers under ipoGTEvents (`…2.2.1.2.0.N`), per detection.md. */
+/**
+ * IPO-MIB notification numbers under ipoGTEvents (`…2.2.1.2.0.N`), per detection.md.
+ * @example
+ * SIM_TRAP_OIDS['trunk-failure']; // '1.3.6.1.4.1.6889.2.2.1.2.0.50'
+ */
 export const SIM_TRAP_OIDS = {
   'cold-start': `${IPO_EVENTS}.15`,
   'warm-start': `${IPO_EVENTS}.16`,
@@ -19,10 +23,18 @@ export const SIM_TRAP_OIDS = {
   'std-warm-start': '1.3.6.1.6.3.1.1.5.2',
 } as const;
 
-/** What the simulated PBX can send. */
+/**
+ * What the simulated PBX can send.
+ * @example
+ * const k: SimTrapKind = 'trunk-operational';
+ */
 export type SimTrapKind = keyof typeof SIM_TRAP_OIDS;
 
-/** Where and how to send a trap, and what it says. */
+/**
+ * Where and how to send a trap, and what it says.
+ * @example
+ * const o: SimTrapOptions = { port: 16200, version: '2c-inform', entity: 'Line 3', reason: 18 };
+ */
 export interface SimTrapOptions {
   /** Receiver UDP port. */
   port: number;

@@ -1,6 +1,10 @@
 import dgram from 'node:dgram';
 
-/** A dgram module for net-snmp's Agent/Receiver that binds the port we choose (0 allowed). */
+/**
+ * A dgram module for net-snmp's Agent/Receiver that binds the port we choose (0 allowed).
+ * @example
+ * gate.setOpen(false); // the agent stops answering
+ */
 export interface GatedDgram {
   /** Pass as `dgramModule` to `snmp.createAgent` / `snmp.createReceiver`. */
   module: { createSocket(type: dgram.SocketType): dgram.Socket };

@@ -38,6 +38,8 @@ export interface SnmpPollResult {
   build?: number;
   /** `checkEligibility` verdicts for the model and release read this poll (plans.md). */
   eligibility?: { rule: string; ok: boolean; message: string }[];
+  /** HOST-RESOURCES hrSystemUptime in seconds (iPECS profile), when the PBX answers it. */
+  hrSystemUptimeS?: number;
 }
 
 /** The result of one SIP OPTIONS probe. Any final response (2xx–6xx) is alive (RFC 3261; detection.md). */

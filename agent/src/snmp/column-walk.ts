@@ -2,7 +2,11 @@ import snmp from 'net-snmp';
 import { describeSnmpError, type SnmpResult } from './errors.js';
 import { compareOids, instanceOf, type RawVarbind, toRawVarbind } from './varbind.js';
 
-/** How {@link walkColumn} reads one column. */
+/**
+ * How {@link walkColumn} reads one column.
+ * @example
+ * const o: ColumnWalkOptions = { mode: 'getbulk', maxRepetitions: 50 };
+ */
 export interface ColumnWalkOptions {
   /** GETBULK (v2c/v3) or GETNEXT (v1, which has no GETBULK: RFC 3416 §4.2.3 is v2 only). */
   mode: 'getbulk' | 'getnext';

@@ -1,6 +1,10 @@
 import snmp from 'net-snmp';
 
-/** Every SNMP call resolves to a value: never a throw, never a hang past its timeout. */
+/**
+ * Every SNMP call resolves to a value: never a throw, never a hang past its timeout.
+ * @example
+ * const r: SnmpResult<number> = { ok: false, error: 'timeout: Request timed out' };
+ */
 export type SnmpResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /**

@@ -9,6 +9,8 @@
  * - `none`: noPhone(1), nothing connected.
  * Assumption (documented in the report): codes above 170 come from newer firmware, where every
  * added type is an IP/SIP endpoint (J100, Vantage, Workplace…), so they are treated as `ip`.
+ * @example
+ * const c: PhoneClass = phoneClass(3); // 'analogue'
  */
 export type PhoneClass = 'ip' | 'digital' | 'analogue' | 'virtual' | 'none';
 

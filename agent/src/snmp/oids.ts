@@ -1,5 +1,9 @@
-/** OIDs the SNMP profiles read. Sources: RFC 1213 / RFC 3418 (system), RFC 2863 (IF-MIB),
- * RFC 2790 (HOST-RESOURCES-MIB), Avaya IPO-PHONES-MIB; all per detection.md. */
+/**
+ * OIDs the SNMP profiles read. Sources: RFC 1213 / RFC 3418 (system), RFC 2863 (IF-MIB),
+ * RFC 2790 (HOST-RESOURCES-MIB), Avaya IPO-PHONES-MIB; all per detection.md.
+ * @example
+ * await session.get([OID.sysDescr, OID.sysUpTime]);
+ */
 export const OID = {
   sysDescr: '1.3.6.1.2.1.1.1.0',
   sysObjectId: '1.3.6.1.2.1.1.2.0',
@@ -13,7 +17,11 @@ export const OID = {
   ipoProducts: '1.3.6.1.4.1.6889.1.2.',
 } as const;
 
-/** ipoPhonesTable columns (IPO-PHONES-MIB ipoPhonesEntry). */
+/**
+ * ipoPhonesTable columns (IPO-PHONES-MIB ipoPhonesEntry).
+ * @example
+ * IPO_PHONES_COLUMN.ipAddress; // 10
+ */
 export const IPO_PHONES_COLUMN = {
   index: 1,
   extId: 2,

@@ -147,13 +147,15 @@ describe('createSnmpPoller against the simulator', () => {
       count: 0,
       sysDescr: 'iPECS eMG800 Ver 3.1.2',
       hostResources: true,
+      clock: fakeNow,
       interfaces: [
         { name: 'eth0', up: true },
         { name: 'eth1', up: false },
       ],
     });
+    fakeNow.t += 7_000;
     const r = await poller({ version: '2c', vendor: 'ipecs' }).poll();
-    expect(r).toMatchObject({ answered: true, model: 'eMG800', release: '3.1.2' });
+    expect(r).toMatchObject({ answered: true, model: 'eMG800', release: '3.1.2', hrSystemUptimeS: 7 });
     expect(r.eligibility?.[0]?.ok).toBe(true);
     expect(r.interfaces).toEqual([
       { index: 1, name: 'eth0', up: true },

@@ -9,7 +9,11 @@ import { openSnmpSession, type SnmpSession, type SnmpTargetOptions } from './ses
 import { parseSysDescr } from './sysdescr.js';
 import type { RawVarbind } from './varbind.js';
 
-/** Options of {@link createSnmpPoller}: a plain object the config layer maps its zod config to. */
+/**
+ * Options of {@link createSnmpPoller}: a plain object the config layer maps its zod config to.
+ * @example
+ * const o: SnmpPollerOptions = { host: '10.0.0.5', version: '1', community: 'public', vendor: 'ipoffice', timeoutMs: 2000, retries: 1 };
+ */
 export interface SnmpPollerOptions extends SnmpTargetOptions {
   vendor: 'ipoffice' | 'ipecs' | 'generic';
   /** A station table from the site config; read instead of ipoPhonesTable when given. */
@@ -22,7 +26,11 @@ export interface SnmpPollerOptions extends SnmpTargetOptions {
   monotonicNow?: () => number;
 }
 
-/** A per-PBX SNMP poller. `poll()` never throws and never outlives its deadline. */
+/**
+ * A per-PBX SNMP poller. `poll()` never throws and never outlives its deadline.
+ * @example
+ * poller.start(); const result = await poller.poll(); poller.stop();
+ */
 export interface SnmpPoller {
   start(): void;
   poll(): Promise<SnmpPollResult>;
@@ -68,7 +76,7 @@ export function createSnmpPoller(options: SnmpPollerOptions): SnmpPoller {
     }
     if (typeof objectId.value === 'string') result.sysObjectId = objectId.value;
     if (typeof upTime.value === 'number') result.sysUpTimeS = upTime.value / 100;
-    else errors.push('sysUpTime missing');
+    else if (o.vendor !== 'ipecs') errors.push('sysUpTime missing');
 
     const jobs: Promise<void>[] = [];
     const collect = <T>(label: string, p: Promise<SnmpResult<T>>, use: (v: T) => void) =>
@@ -93,7 +101,10 @@ export function createSnmpPoller(options: SnmpPollerOptions): SnmpPoller {
       jobs.push(
         s.get([OID.hrSystemUptime]).then((r) => {
           const v = r.ok ? r.value[0]?.value : null;
-          if (result.sysUpTimeS === undefined && typeof v === 'number') result.sysUpTimeS = v / 100;
+          if (typeof v !== 'number') return;
+          result.hrSystemUptimeS = v / 100;
+          // No sysUpTime (a stripped-down agent): the host uptime is the next best restart clue.
+          if (result.sysUpTimeS === undefined) result.sysUpTimeS = v / 100;
         }),
       );
     }

@@ -6,6 +6,8 @@ import type { RawVarbind } from './varbind.js';
  * A station table described in the site config, for a PBX whose vendor MIB the dealer has
  * (detection.md: "how a new PBX family is added without code"). Columns are column numbers under
  * `tableOid` (the *entry* OID, e.g. ifEntry `1.3.6.1.2.1.2.2.1`) or full column OIDs.
+ * @example
+ * const t: CustomStationTable = { tableOid: '1.3.6.1.4.1.99.1.1', keyColumn: 2, statusColumn: 5, upValues: ['1'] };
  */
 export interface CustomStationTable {
   tableOid: string;

@@ -2,7 +2,11 @@ import { OID } from './oids.js';
 import { joinColumns } from './table-rows.js';
 import type { RawVarbind } from './varbind.js';
 
-/** The MIB-II ifTable columns read for iPECS: ifDescr and ifOperStatus (RFC 2863). */
+/**
+ * The MIB-II ifTable columns read for iPECS: ifDescr and ifOperStatus (RFC 2863).
+ * @example
+ * await session.walkColumns(IPECS_IF_COLUMNS);
+ */
 export const IPECS_IF_COLUMNS = [OID.ifDescr, OID.ifOperStatus];
 
 /**

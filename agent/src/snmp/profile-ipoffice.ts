@@ -4,7 +4,11 @@ import { ipoPhonesColumn } from './oids.js';
 import { joinColumns } from './table-rows.js';
 import type { RawVarbind } from './varbind.js';
 
-/** Which name column to read: UserShort (.4, 15 chars) or UserLong (.5, 31 chars). */
+/**
+ * Which name column to read: UserShort (.4, 15 chars) or UserLong (.5, 31 chars).
+ * @example
+ * ipoStationColumns('short'); // reads ipoPhonesUserShort
+ */
 export type IpoNameColumn = 'short' | 'long';
 
 /**

@@ -4,10 +4,18 @@ import { walkColumn } from './column-walk.js';
 import { describeSnmpError, type SnmpResult } from './errors.js';
 import { type RawVarbind, toRawVarbind } from './varbind.js';
 
-/** SNMP protocol version as written in a site config. */
+/**
+ * SNMP protocol version as written in a site config.
+ * @example
+ * const v: SnmpVersion = '2c';
+ */
 export type SnmpVersion = '1' | '2c' | '3';
 
-/** An SNMPv3 USM user (RFC 3414). IP Office Manager offers no v3; iPECS and snmpd do. */
+/**
+ * An SNMPv3 USM user (RFC 3414). IP Office Manager offers no v3; iPECS and snmpd do.
+ * @example
+ * const u: SnmpV3User = { name: 'pbxwatch', authProtocol: 'sha', authKey: 'auth-secret', privProtocol: 'aes', privKey: 'priv-secret' };
+ */
 export interface SnmpV3User {
   name: string;
   /** Defaults from which keys are present: both → authPriv, auth only → authNoPriv. */
@@ -18,7 +26,11 @@ export interface SnmpV3User {
   privKey?: string;
 }
 
-/** Where and how to reach one PBX over SNMP. A plain object: the config layer validates it. */
+/**
+ * Where and how to reach one PBX over SNMP. A plain object: the config layer validates it.
+ * @example
+ * const t: SnmpTargetOptions = { host: '10.0.0.5', version: '2c', community: 'public', timeoutMs: 2000, retries: 1 };
+ */
 export interface SnmpTargetOptions {
   host: string;
   /** UDP port; 161 by default. */
@@ -36,7 +48,11 @@ export interface SnmpTargetOptions {
   maxRepetitions?: number;
 }
 
-/** One open SNMP session to one PBX. */
+/**
+ * One open SNMP session to one PBX.
+ * @example
+ * const r = await session.walkColumns(['1.3.6.1.2.1.2.2.1.2']); // r.ok ? r.value.get(…) : r.error
+ */
 export interface SnmpSession {
   /** GET of exact instances; exceptions (noSuchObject…) come back as varbinds with `value: null`. */
   get(oids: string[]): Promise<SnmpResult<RawVarbind[]>>;

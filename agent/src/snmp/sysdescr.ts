@@ -1,4 +1,8 @@
-/** Model and release read from sysDescr. */
+/**
+ * Model and release read from sysDescr.
+ * @example
+ * const info: SysDescrInfo = { model: 'IP 500 V2', release: '9.1.0.0', build: 437 };
+ */
 export interface SysDescrInfo {
   model?: string;
   release?: string;

@@ -1,6 +1,10 @@
 import { instanceOf, type RawVarbind } from './varbind.js';
 
-/** One table row assembled from column walks: column OID → value. */
+/**
+ * One table row assembled from column walks: column OID → value.
+ * @example
+ * const row: TableRow = { instance: '1', cells: new Map([['1.3.6.1.2.1.2.2.1.2', 'LAN1']]) };
+ */
 export interface TableRow {
   /** The instance (index) part of the OIDs, e.g. `12` or `10.0.0.1`. */
   instance: string;

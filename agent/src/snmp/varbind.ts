@@ -1,6 +1,10 @@
 import snmp from 'net-snmp';
 
-/** A varbind as the agent keeps it: the OID, the SNMP type number and a printable value. */
+/**
+ * A varbind as the agent keeps it: the OID, the SNMP type number and a printable value.
+ * @example
+ * const vb: RawVarbind = { oid: '1.3.6.1.2.1.1.3.0', type: 67, value: 12345 };
+ */
 export interface RawVarbind {
   oid: string;
   /** net-snmp ObjectType number (4 OctetString, 64 IpAddress, 67 TimeTicks, 128–130 exceptions…). */

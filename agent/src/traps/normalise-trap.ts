@@ -20,7 +20,11 @@ const IPO_KINDS: Record<number, TrapNotice['kind']> = {
   53: 'trunk-change',
 };
 
-/** The part of a net-snmp notification PDU the normaliser reads. */
+/**
+ * The part of a net-snmp notification PDU the normaliser reads.
+ * @example
+ * const pdu: NotificationPdu = { type: 164, varbinds: [], enterprise: '1.3.6.1.4.1.6889.2.2.1.2', generic: 6, specific: 50 };
+ */
 export interface NotificationPdu {
   /** 164 Trap (v1), 166 InformRequest, 167 SNMPv2-Trap. */
   type: number;

@@ -4,7 +4,11 @@ import type { TrapNotice } from '../poll/types.js';
 import { boundDgram } from './bound-dgram.js';
 import { type NotificationPdu, normaliseTrap } from './normalise-trap.js';
 
-/** Options of {@link createTrapReceiver}. */
+/**
+ * Options of {@link createTrapReceiver}.
+ * @example
+ * const o: TrapReceiverOptions = { port: 162, communities: ['public'], clock, onTrap: (t) => log.info(t) };
+ */
 export interface TrapReceiverOptions {
   /** UDP port (162 in production; tests use 0 or a high port). */
   port: number;
@@ -19,7 +23,11 @@ export interface TrapReceiverOptions {
   logger?: { warn(obj: object, msg: string): void };
 }
 
-/** Counters of what the receiver saw. */
+/**
+ * Counters of what the receiver saw.
+ * @example
+ * receiver.stats(); // { received: 12, malformed: 1, rejected: 0, handlerErrors: 0 }
+ */
 export interface TrapReceiverStats {
   received: number;
   /** Undecodable packets and notifications without a trap OID. */
@@ -30,7 +38,11 @@ export interface TrapReceiverStats {
   handlerErrors: number;
 }
 
-/** A running (or stopped) trap receiver. */
+/**
+ * A running (or stopped) trap receiver.
+ * @example
+ * const port = await receiver.start(); // … later: await receiver.stop();
+ */
 export interface TrapReceiver {
   /** Binds the port; resolves with the bound port, rejects when it cannot bind. */
   start(): Promise<number>;
