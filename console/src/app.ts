@@ -136,7 +136,7 @@ export function createConsole(config: ConsoleConfig, o: ConsoleOptions = {}): Pb
         username,
         password,
         clientId: config.mqtt.clientId,
-        clean: false,
+        clean: !config.mqtt.persistentSession,
         reconnectPeriod: 1000,
         protocolVersion: 4,
       });

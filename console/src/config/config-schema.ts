@@ -24,6 +24,12 @@ export const consoleConfigSchema = z
         username: z.string().default('pbxwatch-console'),
         password: z.string().optional(),
         clientId: z.string().default('pbxwatch-console'),
+        /**
+         * Ask the broker to keep a session (queue QoS 1 messages) while the console is away. Off by
+         * default: agents resend every event until it is acked, so nothing depends on it, and a
+         * persistent session costs the broker a persistence write per forwarded message.
+         */
+        persistentSession: z.boolean().default(false),
       })
       .prefault({})
       .refine((m) => m.embedded || !!m.url, {

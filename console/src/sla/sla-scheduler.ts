@@ -110,13 +110,15 @@ export class SlaScheduler {
       this.next.delete(id);
       return;
     }
-    const states = this.d.sla.evaluate(t, now);
+    const facts = this.d.repo.factsFor([t]).get(id);
+    const states = this.d.sla.evaluate(t, now, facts);
     for (const s of states) {
       if (s.state === 'running' && s.warning) this.d.tickets.markSla(id, s.name, 'warning', now);
       if (s.state === 'breached' && s.dueAt !== null)
         this.d.tickets.markSla(id, s.name, 'breach', s.dueAt + 1);
     }
-    const n = this.d.sla.nextChange(t, now);
+    // Recording a mark never changes the facts, so the same facts serve the next-change search.
+    const n = this.d.sla.nextChange(t, now, facts);
     if (n === null) this.next.delete(id);
     else this.next.set(id, n);
   }

@@ -30,9 +30,9 @@ export class SlaService {
   }
 
   /** The next instant a clock of this ticket changes state by time alone, or null. */
-  nextChange(ticket: TicketRecord, at: number): number | null {
+  nextChange(ticket: TicketRecord, at: number, facts?: SlaFacts): number | null {
     if (ticket.planVersionId === null) return null;
-    const f = this.repo.factsFor([ticket]).get(ticket.id)!;
+    const f = facts ?? this.repo.factsFor([ticket]).get(ticket.id)!;
     try {
       return this.engine.nextChange(this.plans.version(ticket.planVersionId), f, at);
     } catch (e) {

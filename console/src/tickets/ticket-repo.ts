@@ -265,6 +265,20 @@ export class TicketRepo {
         resolvedAt: t.resolvedAt,
       });
     }
+    if (tickets.length === 1) {
+      // One ticket (every ticket change, every scheduler wake): plain indexed lookups.
+      const t = tickets[0] as TicketRecord;
+      const f = out.get(t.id) as SlaFacts;
+      f.priorities = prep(
+        this.db,
+        'SELECT priority, at FROM ticket_priorities WHERE ticket_id = ? ORDER BY rowid',
+      ).all(t.id) as { priority: Priority; at: number }[];
+      f.pauses = prep(
+        this.db,
+        'SELECT from_at AS "from", to_at AS "to" FROM ticket_pauses WHERE ticket_id = ? ORDER BY id',
+      ).all(t.id) as { from: number; to: number | null }[];
+      return out;
+    }
     const ids = JSON.stringify(tickets.map((t) => t.id));
     const prios = prep(
       this.db,
