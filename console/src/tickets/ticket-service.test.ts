@@ -164,6 +164,21 @@ describe('ticket lifecycle', () => {
     expect(h.tickets.applyCondition(change({ at: h.clock.t, detectedAt: h.clock.t })).action).toBe('opened');
   });
 
+  it('flags events during a maintenance window so that notices can skip them', () => {
+    const id = h.tickets.applyCondition(change()).ticketId as number;
+    h.maintenance.create(
+      { siteId: 'acme-hq', startsAt: h.clock.t + MIN, endsAt: h.clock.t + 60 * MIN, reason: 'swap' },
+      'alice',
+    );
+    h.clock.t += 10 * MIN;
+    h.tickets.applyCondition(change({ change: 'cleared', at: h.clock.t }));
+    expect(h.ticketQueries.get(id).state).toBe('restored');
+    expect(seen.map((e) => [e.event.type, e.site.inMaintenance])).toEqual([
+      ['opened', false],
+      ['restored', true],
+    ]);
+  });
+
   it('records SLA warning and breach once each per objective from the scheduler timer', () => {
     const id = h.tickets.applyCondition(change({ priority: 'P2', condition: 'sip-down' })).ticketId as number;
     h.scheduler.start();
