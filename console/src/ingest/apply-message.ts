@@ -92,7 +92,11 @@ export class MessageApplier {
   private event(r: Received<'events'>): ApplyResult {
     const ev: EventMessage = r.message;
     const offset = this.clock.sample(r.siteId, ev.bootId, Date.parse(ev.sentAt), r.receivedAt);
-    const t = correctEventTimes(ev, r.receivedAt, offset, this.toleranceMs);
+    // The agent names the boot an event happened in when that is not the sending boot.
+    const atBootId = typeof ev.detail.atBootId === 'string' ? ev.detail.atBootId : ev.bootId;
+    const same = atBootId === ev.bootId;
+    const atBoot = { same, offsetMs: same ? offset : (this.clock.offset(r.siteId, atBootId) ?? offset) };
+    const t = correctEventTimes(ev, r.receivedAt, offset, this.toleranceMs, atBoot);
     const ins = this.st.insertEvent.run(
       ev.id,
       r.siteId,

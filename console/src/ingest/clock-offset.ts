@@ -13,11 +13,15 @@ const WINDOW = 9;
  */
 export class ClockOffsetEstimator {
   private readonly sites = new Map<string, { bootId: string; samples: number[] }>();
+  // Final estimates of each site's last few boots: events from the outbox may carry the uptime of
+  // a boot that has ended, and that boot's clock may have been wrong by a different amount.
+  private readonly past = new Map<string, Map<string, number>>();
 
   /** Adds one sample; returns the new estimate. */
   sample(siteId: string, bootId: string, sentAt: number, receivedAt: number): number {
     let s = this.sites.get(siteId);
     if (!s || s.bootId !== bootId) {
+      if (s?.samples.length) this.remember(siteId, s.bootId, median(s.samples));
       s = { bootId, samples: [] };
       this.sites.set(siteId, s);
     }
@@ -26,15 +30,27 @@ export class ClockOffsetEstimator {
     return median(s.samples);
   }
 
-  /** The estimate for this boot, or null when none of its messages was seen yet. */
+  /** The estimate for this boot (current or one of the last few), or null when unknown. */
   offset(siteId: string, bootId: string): number | null {
     const s = this.sites.get(siteId);
-    return s && s.bootId === bootId && s.samples.length ? median(s.samples) : null;
+    if (s && s.bootId === bootId && s.samples.length) return median(s.samples);
+    return this.past.get(siteId)?.get(bootId) ?? null;
+  }
+
+  private remember(siteId: string, bootId: string, offset: number): void {
+    let m = this.past.get(siteId);
+    if (!m) {
+      m = new Map();
+      this.past.set(siteId, m);
+    }
+    m.set(bootId, offset);
+    if (m.size > 4) m.delete(m.keys().next().value as string);
   }
 
   /** Forgets a site (deleted). */
   forget(siteId: string): void {
     this.sites.delete(siteId);
+    this.past.delete(siteId);
   }
 }
 

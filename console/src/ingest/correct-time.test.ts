@@ -36,7 +36,7 @@ describe('clock offset estimate', () => {
     expect(est.sample('a', 'b1', T - H, T + 30)).toBe(H + 30);
     expect(est.offset('a', 'b2')).toBeNull();
     expect(est.sample('a', 'b2', T, T + 10)).toBe(10);
-    expect(est.offset('a', 'b1')).toBeNull();
+    expect(est.offset('a', 'b1')).toBe(H + 30); // remembered for late events of that boot
   });
 });
 
@@ -73,5 +73,24 @@ describe('event time correction', () => {
     expect(r.at).toBe(T);
     expect(r.detectedAt).toBe(T);
     expect(r.corrected).toBe(true);
+  });
+
+  it("applies the earlier boot's own offset to an event of that boot sent after a restart", () => {
+    // The old boot ran an hour slow; the new boot's clock is right.
+    const e = ev(T, 0, {
+      at: new Date(T - H - 600_000).toISOString(),
+      detectedAt: new Date(T - H - 600_000).toISOString(),
+      atUptimeMs: 100,
+    });
+    const r = correctEventTimes(e, T + 10, 10, 5000, { same: false, offsetMs: H });
+    expect(r).toMatchObject({ at: T - 600_000, corrected: true, offsetMs: H });
+  });
+
+  it('remembers the offsets of past boots', () => {
+    const est = new ClockOffsetEstimator();
+    est.sample('a', 'old', T - H, T);
+    est.sample('a', 'new', T, T + 5);
+    expect(est.offset('a', 'old')).toBe(H);
+    expect(est.offset('a', 'new')).toBe(5);
   });
 });

@@ -17,7 +17,7 @@ export interface CorrectedTimes {
  * Converts an event's agent times to console time. Where the event happened in this boot
  * (`atUptimeMs` ≤ the envelope's `uptimeMs`), its instant is the send instant (corrected by the
  * offset) minus the monotonic uptime elapsed since, which survives a wall-clock step between the
- * two; otherwise the offset is applied to `at`. `detectedAt` moves by the same amount. Nothing may
+ * two; otherwise (an event of an earlier boot, `atBoot`, or an uptime from another boot) that boot's offset is applied to `at`. `detectedAt` moves by the same amount. Nothing may
  * lie in the future: times after `receivedAt` are clamped to it. A correction smaller than
  * `toleranceMs` is treated as none (network delay), so ordinary agents are never flagged.
  * @example
@@ -28,12 +28,17 @@ export function correctEventTimes(
   receivedAt: number,
   offsetMs: number,
   toleranceMs: number,
+  atBoot: { same: boolean; offsetMs: number } = { same: true, offsetMs },
 ): CorrectedTimes {
   const agentAt = Date.parse(ev.at);
   const agentDetected = Date.parse(ev.detectedAt);
   const sentAt = Date.parse(ev.sentAt);
   let at: number;
-  if (
+  if (!atBoot.same) {
+    // Happened in an earlier boot (the agent's `detail.atBootId`): its uptime means nothing now,
+    // so that boot's own clock offset is applied to its wall time.
+    at = Math.abs(atBoot.offsetMs) < toleranceMs ? agentAt : agentAt + atBoot.offsetMs;
+  } else if (
     Math.abs(offsetMs) < toleranceMs &&
     ev.atUptimeMs <= ev.uptimeMs &&
     Math.abs(sentAt - (ev.uptimeMs - ev.atUptimeMs) - agentAt) < toleranceMs
@@ -54,5 +59,6 @@ export function correctEventTimes(
     detectedAt = receivedAt;
     corrected = true;
   }
-  return { at, detectedAt, agentAt, corrected, offsetMs: corrected ? offsetMs : 0 };
+  const applied = atBoot.same ? offsetMs : atBoot.offsetMs;
+  return { at, detectedAt, agentAt, corrected, offsetMs: corrected ? applied : 0 };
 }
