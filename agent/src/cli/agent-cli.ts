@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ConfigError, loadConfigFile } from '../config/load.js';
@@ -12,20 +11,13 @@ import { detect, initialDetectorState } from '../detect/detector.js';
 import { createLogger } from '../log.js';
 import { monotonicUptime, realTimers } from '../publish/timers.js';
 import { createSdNotify } from '../sd-notify.js';
+import { agentVersion } from '../version.js';
 import { formatProbeReport } from './probe-report.js';
 
 const USAGE = `usage: pbxwatch-agent <command> --config FILE
   run           run the agent (systemd service)
   check-config  validate the config; every error names its field
   probe         poll the PBX once and print a report for the technician`;
-
-function version(): string {
-  try {
-    return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-}
 
 function load(file: string | undefined): AgentConfig {
   if (!file) {
@@ -115,7 +107,7 @@ async function run(cfg: AgentConfig): Promise<void> {
     uptime: monotonicUptime(),
     timers: realTimers,
     log,
-    agentVersion: version(),
+    agentVersion: agentVersion(),
   });
   const sd = createSdNotify({ env: process.env, log, timers: realTimers });
   let stopping = false;
@@ -152,7 +144,7 @@ async function main(argv: string[]): Promise<void> {
     case 'probe':
       return probe(load(file));
     case '--version':
-      process.stdout.write(`${version()}\n`);
+      process.stdout.write(`${agentVersion()}\n`);
       return;
     default:
       process.stderr.write(`${USAGE}\n`);

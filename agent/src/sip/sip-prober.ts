@@ -4,9 +4,9 @@
  * not. Many probes run at once over one shared UDP socket, demultiplexed by Via branch.
  */
 import { lookup } from 'node:dns/promises';
-import { createRequire } from 'node:module';
 import net from 'node:net';
 import type { SipProbeResult } from '../poll/types.js';
+import { agentVersion } from '../version.js';
 import type { TransactionOutcome } from './client-transaction.js';
 import { buildOptionsRequest } from './options-request.js';
 import { emptyStats, type SipLog, type SipProberStats } from './probe-stats.js';
@@ -73,14 +73,6 @@ export interface SipProber {
   probe(request: SipProbeRequest): Promise<SipProbeResult>;
   /** Counters since start, including dropped malformed and unmatched messages. */
   stats(): Readonly<SipProberStats>;
-}
-
-function agentVersion(): string {
-  try {
-    return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
 }
 
 /**
