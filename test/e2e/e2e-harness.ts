@@ -1,0 +1,264 @@
+/**
+ * Shared pieces of the end-to-end tests: a console on real sockets (real clock, SQLite file, real
+ * SMTP sink), the built agent as a child process, a TCP "WAN" proxy that can be cut, and polling.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createConsole, type PbxwatchConsole, parseConfig } from '@pbxwatch/console';
+import pino from 'pino';
+import { createContact } from '../../console/src/notices/contacts.js';
+import type { PbxSim } from '../pbx-sim/index.js';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const AGENT_CLI = path.join(ROOT, 'agent/dist/cli/agent-cli.js');
+export const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
+export const SITE = 'acme-hq';
+export const ZONE = 'America/Los_Angeles';
+export const HOUR = 3_600_000;
+
+/**
+ * Builds the packages the e2e tests run from dist/ (incremental: quick when up to date).
+ * @example
+ * beforeAll(() => buildDist());
+ */
+export function buildDist(): void {
+  execFileSync('npx', ['tsc', '-b', 'agent', 'console'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+/**
+ * A free TCP port on 127.0.0.1 (for components that must come back on the same port).
+ * @example
+ * const port = await freePort();
+ */
+export async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+/**
+ * A temp dir removed by the returned cleanup.
+ * @example
+ * const { dir, remove } = tempDir('pbxw-e2e-');
+ */
+export function tempDir(prefix = 'pbxw-e2e-'): { dir: string; remove: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Polls until `fn` returns a truthy value (waiting on real protocol round trips, never a fixed sleep).
+ * @example
+ * const t = await until(() => openTicket(app), 15_000, 'ticket');
+ */
+export async function until<T>(
+  fn: () => T | null | undefined | false | Promise<T | null | undefined | false>,
+  ms = 15_000,
+  what = 'condition',
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Console options of {@link startE2eConsole}. */
+export interface E2eConsoleOptions {
+  dataDir: string;
+  smtpPort?: number;
+  /** Fixed embedded-broker port (so a restarted console comes back where agents expect it). */
+  mqttPort?: number;
+  /** External broker instead of the embedded one. */
+  external?: { url: string; username: string; password: string };
+  print?: (t: string) => void;
+}
+
+/**
+ * A console on real sockets with the real clock (the agent's clock is real too).
+ * @example
+ * const c = await startE2eConsole({ dataDir: dir, smtpPort: smtp.port });
+ */
+export async function startE2eConsole(o: E2eConsoleOptions) {
+  const config = parseConfig({
+    dataDir: o.dataDir,
+    http: { host: '127.0.0.1', port: 0 },
+    mqtt: o.external ? { embedded: false, ...o.external } : { host: '127.0.0.1', port: o.mqttPort ?? 0 },
+    adminToken: ADMIN_TOKEN,
+    logLevel: 'silent',
+    ingest: { livenessCheck: '500ms' },
+    notices: o.smtpPort
+      ? {
+          smtp: { host: '127.0.0.1', port: o.smtpPort, from: 'NOC <noc@provider.test>', timeoutMs: 5000 },
+          retry: { baseMs: 200, maxMs: 1000 },
+          pollIntervalMs: 200,
+        }
+      : {},
+  });
+  const app: PbxwatchConsole = createConsole(config, { logger: pino({ level: 'silent' }), print: o.print });
+  const { httpPort, mqttPort } = await app.start();
+  return { app, http: `http://127.0.0.1:${httpPort}`, mqttPort, mqttUrl: `mqtt://127.0.0.1:${mqttPort}` };
+}
+
+/**
+ * Calls the console API with the admin token; JSON answer.
+ * @example
+ * const r = await api(c.http, '/api/v1/tickets?state=live');
+ */
+export async function api(base: string, p: string, init: { method?: string; body?: unknown } = {}) {
+  const res = await fetch(`${base}${p}`, {
+    method: init.method ?? 'GET',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON fields of API answers
+  const body = (await res.json()) as Record<string, any>;
+  if (res.status >= 400)
+    throw new Error(`${init.method ?? 'GET'} ${p}: ${res.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+/**
+ * Customer "Acme Corp" (API), site on `roi-priority` (API, returns the MQTT secret once), and an
+ * email contact (the notices store: the API has no contacts route).
+ * @example
+ * const secret = await seedSite(c, 'acme-hq');
+ */
+export async function seedSite(
+  c: { app: PbxwatchConsole; http: string },
+  siteId = SITE,
+  zone = ZONE,
+): Promise<string> {
+  const customer = await api(c.http, '/api/v1/customers', {
+    method: 'POST',
+    body: { name: `Acme Corp ${siteId}` },
+  });
+  const created = await api(c.http, '/api/v1/sites', {
+    method: 'POST',
+    body: { id: siteId, name: 'Acme HQ', customerId: customer.id, plan: 'roi-priority', timeZone: zone },
+  });
+  createContact(c.app.services.db, {
+    customerId: customer.id as number,
+    name: 'IT desk',
+    email: 'it@acme.test',
+  });
+  return created.mqtt.secret as string;
+}
+
+/**
+ * Writes an agent config with 200 ms polls against the simulator.
+ * @example
+ * const file = writeAgentConfig(dir, pbx, 'mqtt://127.0.0.1:1883');
+ */
+export function writeAgentConfig(dir: string, pbx: PbxSim, brokerUrl: string, siteId = SITE): string {
+  const file = path.join(dir, `agent-${siteId}.yaml`);
+  fs.writeFileSync(
+    file,
+    `site: { id: ${siteId} }
+broker: { url: "${brokerUrl}", password: { env: E2E_BROKER_PASSWORD } }
+pbx:
+  vendor: ipoffice
+  host: 127.0.0.1
+  snmp: { version: 2c, community: public, port: ${pbx.snmpPort}, timeout: 300ms, retries: 0 }
+  sip: { uri: "sip:127.0.0.1:${pbx.sipPort}", transport: udp, timeout: 300ms }
+traps: { host: 127.0.0.1, port: 0 }
+poll: { interval: 200ms }
+heartbeat: { interval: 500ms }
+outbox: { ackTimeout: 2s }
+stateDir: ${path.join(dir, `state-${siteId}`)}
+`,
+  );
+  return file;
+}
+
+/**
+ * A running agent child process (the built bin) and its collected output.
+ * @example
+ * const a = spawnAgent(file, secret); await a.waitLog('connected to broker'); a.child.kill('SIGKILL');
+ */
+export interface AgentProcess {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  log(): string;
+  waitLog(text: string, ms?: number): Promise<void>;
+  kill(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Spawns `node agent/dist/cli/agent-cli.js run --config FILE`.
+ * @example
+ * const a = spawnAgent(file, secret);
+ */
+export function spawnAgent(config: string, password: string): AgentProcess {
+  const child = spawn(process.execPath, [AGENT_CLI, 'run', '--config', config], {
+    env: { ...process.env, E2E_BROKER_PASSWORD: password, NOTIFY_SOCKET: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (b) => {
+    out += b;
+  });
+  child.stderr?.on('data', (b) => {
+    out += b;
+  });
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return {
+    child,
+    exited,
+    log: () => out,
+    waitLog: async (text, ms = 15_000) => {
+      await until(() => out.includes(text), ms, `agent log "${text}"\n${out.slice(-2000)}`);
+    },
+    async kill(signal = 'SIGKILL') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/**
+ * A TCP relay standing for the WAN between a site and the NOC: `cut()` drops every connection and
+ * refuses new ones (the agent sees the broker unreachable), `restore()` relays again on the same port.
+ * @example
+ * const wan = await startWanProxy(brokerPort); ... await wan.cut(); ... await wan.restore();
+ */
+export async function startWanProxy(targetPort: number) {
+  const port = await freePort();
+  const sockets = new Set<Socket>();
+  let server: Server | null = null;
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      const s = createServer((client) => {
+        const upstream = tcpConnect(targetPort, '127.0.0.1');
+        for (const x of [client, upstream]) {
+          sockets.add(x);
+          x.on('close', () => sockets.delete(x));
+          x.on('error', () => {
+            client.destroy();
+            upstream.destroy();
+          });
+        }
+        client.pipe(upstream);
+        upstream.pipe(client);
+      });
+      s.once('error', reject);
+      s.listen(port, '127.0.0.1', () => resolve());
+      server = s;
+    });
+  await listen();
+  const cut = async () => {
+    const s = server as Server | null;
+    server = null;
+    for (const x of sockets) x.destroy();
+    if (s) await new Promise<void>((r) => s.close(() => r()));
+  };
+  return { port, url: `mqtt://127.0.0.1:${port}`, cut, restore: listen, close: cut };
+}
