@@ -19,6 +19,7 @@ import { realTimers, type Timers } from './sla/timers.js';
 import { applyMigrations, openDatabase } from './store/db.js';
 import { consoleMigrations } from './store/migrations/index.js';
 import type { TicketEventHook } from './tickets/ticket-events.js';
+import { createWebUi } from './web/web-ui.js';
 
 /**
  * Options of {@link createConsole} beyond the config (injected for tests).
@@ -145,9 +146,11 @@ export function createConsole(config: ConsoleConfig, o: ConsoleOptions = {}): Pb
       s.liveness.start();
       s.scheduler.start();
 
+      // The web UI is mounted unless the caller brings its own routes.
+      const web = o.routes ? null : createWebUi({ now });
       const app = createApi(s, {
-        authenticators: o.authenticators,
-        routes: o.routes,
+        authenticators: [...(o.authenticators ?? []), ...(web ? [web.authenticator] : [])],
+        routes: o.routes ?? web?.routes,
         extraMetrics: () => (broker ? renderPrometheus(broker.metrics()) : ''),
         health: () => ({ ok: !!client?.connected, checks: { mqtt: !!client?.connected } }),
       });

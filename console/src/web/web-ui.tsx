@@ -1,0 +1,255 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context, Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { streamSSE } from 'hono/streaming';
+import type { Authenticator } from '../api/auth.js';
+import type { Principal } from '../api/http-types.js';
+import { roleAllows } from '../auth/roles.js';
+import { ServiceError } from '../errors.js';
+import { listTicketNotices } from '../notices/index.js';
+import type { ConsoleServices } from '../services.js';
+import { UI_CSS, UI_JS } from './assets.js';
+import { DashboardPage, TicketsFragment } from './dashboard.js';
+import { loadDashboard } from './dashboard-data.js';
+import type { Viewer } from './layout.js';
+import { LoginPage, ReportsPage, SitePage, SitesPage } from './other-pages.js';
+import { RateLimiter } from './rate-limit.js';
+import { csrfMatches, randomToken, SessionStore, type WebSession } from './session-store.js';
+import { TicketPage } from './ticket-page.js';
+
+const COOKIE = 'pbxw_session';
+const LOGIN_COOKIE = 'pbxw_login';
+const PAUSE_REASONS = new Set(['customer-access', 'customer-request', 'other']);
+
+/**
+ * Options of {@link createWebUi}.
+ * @example
+ * createWebUi({ now: Date.now, secureCookies: true, dashboardLimit: 200 });
+ */
+export interface WebUiOptions {
+  now?: () => number;
+  /** Force the cookie's Secure flag; default: when the request came over https (X-Forwarded-Proto). */
+  secureCookies?: boolean;
+  /** Tickets rendered on the dashboard (the rest are counted). */
+  dashboardLimit?: number;
+  /** Login attempts per client IP per 5 minutes. */
+  loginAttempts?: number;
+}
+
+/**
+ * The NOC web UI: `routes` mounts the pages on the console's root app; `authenticator` lets a
+ * session read the API (GET only, so the cookie never authorises an API change without CSRF).
+ * @example
+ * const web = createWebUi();
+ * createConsole(config, { routes: web.routes, authenticators: [web.authenticator] });
+ */
+export function createWebUi(o: WebUiOptions = {}): {
+  routes: (root: Hono, s: ConsoleServices) => void;
+  authenticator: Authenticator;
+  sessions: SessionStore;
+} {
+  const now = o.now ?? Date.now;
+  const sessions = new SessionStore(now);
+  const limiter = new RateLimiter(o.loginAttempts ?? 10, 5 * 60_000, now);
+  const limit = o.dashboardLimit ?? 200;
+  const session = (c: Context) => sessions.get(getCookie(c, COOKIE));
+  const viewer = (s: WebSession): Viewer => ({ username: s.username, role: s.role, csrf: s.csrf });
+  const secure = (c: Context) =>
+    o.secureCookies ??
+    (c.req.header('x-forwarded-proto') === 'https' || new URL(c.req.url).protocol === 'https:');
+  const takeFlash = (s: WebSession) => {
+    const f = s.flash ?? null;
+    s.flash = undefined;
+    return f;
+  };
+
+  const authenticator: Authenticator = (c) => {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return null;
+    const s = session(c);
+    return s ? ({ kind: 'user', id: s.userId, name: s.username, role: s.role } satisfies Principal) : null;
+  };
+
+  const routes = (root: Hono, s: ConsoleServices) => {
+    const warnAt = s.config.sla.warnAt;
+    const asset = (body: string, type: string) => (c: Context) =>
+      c.body(body, 200, { 'content-type': type, 'cache-control': 'no-cache' });
+    root.get('/ui/app.css', asset(UI_CSS, 'text/css; charset=utf-8'));
+    root.get('/ui/app.js', asset(UI_JS, 'text/javascript; charset=utf-8'));
+
+    // Every state-changing request carries the CSRF token of its session (or of the login form).
+    root.use('*', async (c, next) => {
+      c.header('x-frame-options', 'DENY');
+      c.header('referrer-policy', 'same-origin');
+      if (c.req.method !== 'POST' || c.req.path.startsWith('/api/')) return next();
+      const form = await c.req.parseBody();
+      const expected = c.req.path === '/login' ? getCookie(c, LOGIN_COOKIE) : (session(c)?.csrf ?? undefined);
+      if (!expected || !csrfMatches(expected, form._csrf))
+        return c.text('invalid or missing CSRF token', 403);
+      return next();
+    });
+
+    root.get('/login', (c) => {
+      const token = randomToken();
+      setCookie(c, LOGIN_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'Strict',
+        secure: secure(c),
+        path: '/login',
+      });
+      return c.html(<LoginPage csrf={token} error={null} now={now()} />);
+    });
+    root.post('/login', async (c) => {
+      const ip = clientIp(c);
+      if (!limiter.hit(ip)) {
+        c.header('retry-after', String(limiter.retryAfter(ip)));
+        return c.text('too many login attempts, try again later', 429);
+      }
+      const form = await c.req.parseBody();
+      const user = s.users.authenticate(String(form.username ?? ''), String(form.password ?? ''));
+      if (!user) {
+        const token = randomToken();
+        setCookie(c, LOGIN_COOKIE, token, {
+          httpOnly: true,
+          sameSite: 'Strict',
+          secure: secure(c),
+          path: '/login',
+        });
+        return c.html(<LoginPage csrf={token} error="Wrong user name or password." now={now()} />, 401);
+      }
+      limiter.reset(ip);
+      sessions.destroy(getCookie(c, COOKIE));
+      const ses = sessions.create(user);
+      setCookie(c, COOKIE, ses.id, { httpOnly: true, sameSite: 'Strict', secure: secure(c), path: '/' });
+      deleteCookie(c, LOGIN_COOKIE, { path: '/login' });
+      return c.redirect('/', 303);
+    });
+    root.post('/logout', (c) => {
+      sessions.destroy(getCookie(c, COOKIE));
+      deleteCookie(c, COOKIE, { path: '/' });
+      return c.redirect('/login', 303);
+    });
+
+    // Everything below needs a session: pages redirect to the login, data endpoints answer 401.
+    const need = (c: Context): WebSession | Response => {
+      const ses = session(c);
+      if (ses) return ses;
+      return c.req.path.startsWith('/ui/') ? c.text('login required', 401) : c.redirect('/login', 303);
+    };
+
+    root.get('/', (c) => {
+      const ses = need(c);
+      if (ses instanceof Response) return ses;
+      return c.html(<DashboardPage viewer={viewer(ses)} d={loadDashboard(s, limit)} warnAt={warnAt} />);
+    });
+    root.get('/ui/fragments/tickets', (c) => {
+      const ses = need(c);
+      if (ses instanceof Response) return ses;
+      return c.html(<TicketsFragment d={loadDashboard(s, limit)} warnAt={warnAt} />);
+    });
+    root.get('/ui/events', (c) => {
+      const ses = need(c);
+      if (ses instanceof Response) return ses;
+      return streamSSE(c, async (stream) => {
+        let wake: (() => void) | null = null;
+        let pending = 0;
+        const off = s.bus.subscribe(() => {
+          pending++;
+          wake?.();
+        });
+        // A comment now and then keeps proxies from closing an idle stream.
+        const ping = setInterval(() => wake?.(), 25_000);
+        stream.onAbort(() => wake?.());
+        try {
+          while (!stream.aborted) {
+            if (pending > 0) {
+              pending = 0;
+              // Only "something changed": the page re-fetches what it shows, with the viewer's rights.
+              await stream.writeSSE({ event: 'ticket', data: '{}' });
+            } else await stream.write(': ping\n\n');
+            await new Promise<void>((r) => (wake = r));
+            wake = null;
+          }
+        } finally {
+          clearInterval(ping);
+          off();
+        }
+      });
+    });
+
+    root.get('/tickets/:id{[0-9]+}', (c) => {
+      const ses = need(c);
+      if (ses instanceof Response) return ses;
+      const id = Number(c.req.param('id'));
+      let ticket: ReturnType<typeof s.ticketQueries.get>;
+      try {
+        ticket = s.ticketQueries.get(id);
+      } catch (err) {
+        if (err instanceof ServiceError && err.status === 404) return c.text(`ticket ${id} not found`, 404);
+        throw err;
+      }
+      const site = s.sites.find(ticket.siteId);
+      const customer = site?.customerId == null ? null : s.customers.get(site.customerId).name;
+      const data = { ticket, site, customer, notices: listTicketNotices(s.db, id), now: now() };
+      return c.html(<TicketPage viewer={viewer(ses)} data={data} warnAt={warnAt} flash={takeFlash(ses)} />);
+    });
+    root.post('/tickets/:id{[0-9]+}/:action', async (c) => {
+      const ses = need(c);
+      if (ses instanceof Response) return ses;
+      if (!roleAllows(ses.role, 'noc')) return c.text('noc role required', 403);
+      const id = Number(c.req.param('id'));
+      const form = await c.req.parseBody();
+      const text = (k: string) => (typeof form[k] === 'string' && form[k] ? (form[k] as string) : undefined);
+      const actor = ses.username;
+      const act = c.req.param('action');
+      const done: Record<string, () => unknown> = {
+        acknowledge: () => s.tickets.acknowledge(id, actor),
+        pause: () => {
+          const reason = text('reason') ?? 'other';
+          if (!PAUSE_REASONS.has(reason)) throw new Error(`unknown pause reason ${reason}`);
+          return s.tickets.pause(id, { reason: reason as 'other', note: text('note') }, actor);
+        },
+        resume: () => s.tickets.resume(id, actor),
+        resolve: () => s.tickets.resolve(id, actor, text('note')),
+        note: () => s.tickets.note(id, actor, text('text') ?? ''),
+      };
+      const run = done[act];
+      if (!run) return c.text(`unknown action ${act}`, 404);
+      try {
+        run();
+        ses.flash = { ok: true, text: `${act}: done` };
+      } catch (err) {
+        if (!(err instanceof Error)) throw err;
+        ses.flash = { ok: false, text: `${act} failed: ${err.message}` };
+      }
+      return c.redirect(`/tickets/${id}`, 303);
+    });
+
+    root.get('/sites', (c) => {
+      const ses = need(c);
+      if (ses instanceof Response) return ses;
+      return c.html(<SitesPage viewer={viewer(ses)} sites={s.sites.list(5000, 0).items} now={now()} />);
+    });
+    root.get('/sites/:id', (c) => {
+      const ses = need(c);
+      if (ses instanceof Response) return ses;
+      const site = s.sites.find(c.req.param('id'));
+      if (!site) return c.text('site not found', 404);
+      const customer = site.customerId == null ? null : s.customers.get(site.customerId).name;
+      return c.html(<SitePage viewer={viewer(ses)} site={site} customer={customer} now={now()} />);
+    });
+    root.get('/reports', (c) => {
+      const ses = need(c);
+      if (ses instanceof Response) return ses;
+      return c.html(<ReportsPage viewer={viewer(ses)} now={now()} />);
+    });
+  };
+  return { routes, authenticator, sessions };
+}
+
+function clientIp(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,209 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type ConsoleFixture,
+  connectAgent,
+  type FakeAgent,
+  makeEvent,
+  publishEvent,
+  publishHeartbeat,
+  startConsole,
+  until,
+} from '../console/console-fixture.js';
+
+const OUT = join(import.meta.dirname, '..', 'output');
+const XSS = '<img src=x onerror=alert(1)>';
+const PASSWORD = 'correct horse battery';
+
+let browser: Browser;
+let f: ConsoleFixture;
+let ctx: BrowserContext;
+let page: Page;
+let agent: FakeAgent | undefined;
+let secret: string;
+let dialogs: string[];
+
+beforeAll(async () => {
+  mkdirSync(OUT, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+beforeEach(async () => {
+  f = await startConsole();
+  const s = f.app.services;
+  const acme = s.customers.create({ name: 'Acme Dental' });
+  secret = s.sites.create({
+    id: 'acme-hq',
+    name: 'Acme HQ',
+    customerId: acme.id,
+    planKey: 'roi-priority',
+    timeZone: 'America/Los_Angeles',
+  }).mqttSecret;
+  s.users.create('alice', PASSWORD, 'noc');
+  s.users.create('rita', PASSWORD, 'readonly');
+  ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  page = await ctx.newPage();
+  dialogs = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+});
+afterEach(async () => {
+  await agent?.client.endAsync(true);
+  agent = undefined;
+  await ctx?.close();
+  await f.close();
+});
+
+async function login(user = 'alice', password = PASSWORD): Promise<void> {
+  await page.goto(`${f.http}/login`);
+  await page.getByLabel('User name').fill(user);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+describe('web UI in chromium against a real console', () => {
+  it('redirects to the login, logs in with an HttpOnly SameSite=Strict cookie, logs out', async () => {
+    await page.goto(`${f.http}/`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await login('alice', 'wrong password');
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Wrong user name or password');
+    await login();
+    await page.getByRole('heading', { name: 'NOC dashboard' }).waitFor();
+    const cookie = (await ctx.cookies()).find((c) => c.name === 'pbxw_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', secure: false });
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(/\/login$/);
+    await page.goto(`${f.http}/`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+  });
+
+  it('shows a P1 published over MQTT without a reload, then acknowledges it on the ticket page', async () => {
+    await login();
+    await page.getByText('No open tickets.').waitFor();
+    await page.evaluate(() => {
+      (globalThis as unknown as { marker: number }).marker = 42;
+    });
+    agent = await connectAgent(f, 'acme-hq', secret);
+    await publishHeartbeat(f, agent);
+    const ev = makeEvent(f, agent, { condition: 'pbx-down', change: 'raised', priority: 'P1' });
+    await publishEvent(agent, ev);
+    await agent.waitForAck(ev.id);
+    const row = page.locator('tr[data-ticket]').first();
+    await row.waitFor({ timeout: 10_000 });
+    expect(await page.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(42); // no reload
+    const text = await row.innerText();
+    expect(text).toContain('P1');
+    expect(text).toContain('Acme HQ');
+    expect(text).toContain('Acme Dental');
+    expect(text).toContain('pbx-down');
+    expect(text).toMatch(/response: running\s+\d+m \d\ds left/);
+    await page.screenshot({ path: join(OUT, 'dashboard.png'), fullPage: true });
+
+    await row.getByRole('link', { name: /^#\d+$/ }).click();
+    await page.getByRole('heading', { name: /Ticket #\d+/ }).waitFor();
+    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.getByRole('status').filter({ hasText: 'acknowledge: done' }).waitFor();
+    const response = page.locator('tr[data-objective="response"]');
+    expect(await response.innerText()).toContain('response: met');
+    expect(await page.locator('ol').innerText()).toMatch(/acknowledged by alice/);
+    await page.screenshot({ path: join(OUT, 'ticket.png'), fullPage: true });
+    const id = f.app.services.ticketRepo.findLive('acme-hq', 'pbx-down')!.id;
+    expect(f.app.services.ticketQueries.get(id).sla.response?.state).toBe('met');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${f.http}/`);
+    await page.screenshot({ path: join(OUT, 'dashboard-phone.png'), fullPage: true });
+  });
+
+  it('renders a hostile site name as text: no dialog fires, the literal text is visible', async () => {
+    const s = f.app.services;
+    const evil = s.sites.create({ id: 'evil', name: XSS, timeZone: 'UTC' }).mqttSecret;
+    agent = await connectAgent(f, 'evil', evil);
+    const ev = makeEvent(f, agent, { condition: 'pbx-down', change: 'raised', priority: 'P1' });
+    await publishEvent(agent, ev);
+    await agent.waitForAck(ev.id);
+    await login();
+    await page.locator('tr[data-ticket]').first().waitFor();
+    for (const path of [
+      '/',
+      '/sites',
+      '/sites/evil',
+      `/tickets/${s.ticketRepo.findLive('evil', 'pbx-down')!.id}`,
+    ]) {
+      await page.goto(`${f.http}${path}`);
+      await page.getByText(XSS).first().waitFor();
+      expect(await page.locator('img').count()).toBe(0);
+    }
+    expect(dialogs).toEqual([]);
+  });
+
+  it('refuses a form POST without (or with a wrong) CSRF token with 403, and readonly users cannot act', async () => {
+    agent = await connectAgent(f, 'acme-hq', secret);
+    const ev = makeEvent(f, agent, { condition: 'pbx-down', change: 'raised', priority: 'P1' });
+    await publishEvent(agent, ev);
+    await agent.waitForAck(ev.id);
+    const id = await until(() => f.app.services.ticketRepo.findLive('acme-hq', 'pbx-down')?.id);
+    await login();
+    // Same-origin fetch from the page carries the session cookie: only the token is missing.
+    const status = (body: string) =>
+      page.evaluate(
+        async ([url, b]) =>
+          (
+            await fetch(url as string, {
+              method: 'POST',
+              body: b as string,
+              headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            })
+          ).status,
+        [`/tickets/${id}/acknowledge`, body],
+      );
+    expect(await status('')).toBe(403);
+    expect(await status('_csrf=forged')).toBe(403);
+    expect(f.app.services.ticketRepo.get(id)?.acknowledgedAt).toBeNull();
+    const token = await page.locator('input[name=_csrf]').first().inputValue();
+    expect(await status(`_csrf=${encodeURIComponent(token)}`)).toBe(200); // followed the 303
+    expect(f.app.services.ticketRepo.get(id)?.acknowledgedBy).toBe('alice');
+
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await login('rita');
+    await page.goto(`${f.http}/tickets/${id}`);
+    expect(await page.getByRole('button', { name: 'Resolve' }).count()).toBe(0);
+    const roToken = await page.locator('input[name=_csrf]').first().inputValue();
+    expect(await status(`_csrf=${encodeURIComponent(roToken)}`)).toBe(403); // readonly: valid token, no right
+  });
+
+  it('rate-limits login attempts per IP', async () => {
+    let last = 0;
+    for (let i = 0; i < 11; i++) {
+      await page.goto(`${f.http}/login`);
+      await page.getByLabel('User name').fill('alice');
+      await page.getByLabel('Password').fill('nope');
+      const [resp] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST'),
+        page.getByRole('button', { name: 'Log in' }).click(),
+      ]);
+      last = resp.status();
+      if (i < 10) expect(last).toBe(401);
+    }
+    expect(last).toBe(429);
+  });
+});
