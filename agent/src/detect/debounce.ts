@@ -30,7 +30,14 @@ export interface Track {
  * const v: Verdict = { state: 'bad', priority: 'P2', summary: '10 of 40 stations not connected', detail: {} };
  */
 export type Verdict =
-  | { state: 'bad'; priority: Priority; summary: string; detail: Record<string, unknown> }
+  | {
+      state: 'bad';
+      priority: Priority;
+      summary: string;
+      detail: Record<string, unknown>;
+      /** The PBX itself reported the fault (a trap): no debounce needed to believe it. */
+      confirmed?: boolean;
+    }
   | { state: 'good'; summary: string; detail: Record<string, unknown> }
   | { state: 'unknown' };
 
@@ -62,7 +69,7 @@ export function newTrack(): Track {
 /**
  * Advances one condition's debounce by one poll (detection.md: raised after `raiseAfter`
  * consecutive bad polls, cleared after `clearAfter` good ones; `detectedAt` is the first bad poll,
- * `clearedAt` the first good poll of the clearing run). `holdRaise` defers a raise (inhibition)
+ * `clearedAt` the first good poll of the clearing run). A `confirmed` bad verdict raises at once. `holdRaise` defers a raise (inhibition)
  * without losing the run, so that it raises, with its true first bad poll, once released.
  * @example
  * const { track, transition } = stepTrack(newTrack(), verdict, now, { raiseAfter: 2, clearAfter: 3 }, false);
@@ -96,7 +103,10 @@ export function stepTrack(
       }
       return { track: t, transition: null };
     }
-    if (t.badRun >= s.raiseAfter && !holdRaise) {
+    // A trap is the PBX's own report, not a possibly flaky poll: raise at once, so that a trunk
+    // failure reaches the NOC in seconds rather than after `raiseAfter` intervals. Clearing stays
+    // debounced.
+    if ((t.badRun >= s.raiseAfter || verdict.confirmed === true) && !holdRaise) {
       const first = t.firstBad as Instant;
       t.raised = true;
       t.priority = verdict.priority;

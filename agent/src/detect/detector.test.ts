@@ -190,6 +190,26 @@ describe('trunks, sip-slow, restarts', () => {
     ]);
   });
 
+  it('a trunk-failure trap raises at once (the PBX says so), without waiting for raiseAfter polls', () => {
+    const trap = {
+      receivedAt: at(1),
+      from: '127.0.0.1',
+      trapOid: '1.3.6.1.4.1.6889.2.2.1.2.0.50',
+      kind: 'trunk-failure' as const,
+      trunk: 'PRI 1',
+      varbinds: [],
+    };
+    const first = detect(initialDetectorState(), obs(1, { traps: [trap] }), { ...SETTINGS, raiseAfter: 3 });
+    expect(first.changes.map((c) => [c.condition, c.change, c.priority, c.detectedAt])).toEqual([
+      ['trunks', 'raised', 'P1', at(1)],
+    ]);
+    // a failed trunk peer (a poll, not the PBX's word) still needs raiseAfter polls
+    const peerBad = {
+      trunkPeers: [{ name: 'carrier', result: { alive: false, transport: 'udp' as const } }],
+    };
+    expect(detect(initialDetectorState(), obs(1, peerBad), SETTINGS).changes).toEqual([]);
+  });
+
   it('sip-slow uses the median of the last 10 round trips', () => {
     const rtt = (i: number, ms: number) =>
       obs(i, { sip: { alive: true, status: 200, rttMs: ms, transport: 'udp' } });

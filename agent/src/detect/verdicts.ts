@@ -87,19 +87,24 @@ export function stationsVerdict(c: StationCounts | null, degradedRatio: number, 
 export function trunksVerdict(o: PollObservation, trapTrunks: Record<string, { failed: boolean }>): Verdict {
   const failedNames: string[] = [];
   let total = 0;
+  let trapFailed = false;
   for (const p of o.trunkPeers) {
     total++;
     if (!p.result.alive) failedNames.push(p.name);
   }
   for (const [name, s] of Object.entries(trapTrunks)) {
     total++;
-    if (s.failed) failedNames.push(name);
+    if (s.failed) {
+      failedNames.push(name);
+      trapFailed = true;
+    }
   }
   if (total === 0) return { state: 'unknown' };
   const detail = { total, failed: failedNames.length, failedTrunks: failedNames.slice(0, 50) };
   const priority = trunksPriority(failedNames.length, total);
   const summary = `${failedNames.length} of ${total} trunks failed${failedNames.length ? `: ${failedNames.slice(0, 5).join(', ')}` : ''}`;
-  return priority ? { state: 'bad', priority, summary, detail } : { state: 'good', summary, detail };
+  if (!priority) return { state: 'good', summary, detail };
+  return { state: 'bad', priority, summary, detail, confirmed: trapFailed };
 }
 
 /**
