@@ -187,7 +187,8 @@ log: { level: warn }
       ticketId = ticket.id;
       say('🚨', `ticket #${ticket.id} opened: ${ticket.priority} ${ticket.condition} — ${ticket.summary}`);
       say('  ', `detected at ${local(ticket.detectedAt)} (the agent's first bad poll)`);
-      for (const o of ctx.objectives) say('⏱️', `${o.name} due ${local(o.dueAt)} (${o.state})`);
+      for (const o of ctx.objectives)
+        say('⏱️', `${o.name} due ${o.dueAt === null ? '(no target)' : local(o.dueAt)} (${o.state})`);
     } else if (event.type === 'restored') {
       restored = true;
       say('✅', `ticket #${ticket.id} restored at ${local(ticket.clearedAt ?? event.at)}`);
