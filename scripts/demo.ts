@@ -167,7 +167,7 @@ log: { level: warn }
 │   login       admin / ${password}
 │   API token   ${token}
 │               curl -H "Authorization: Bearer ${token}" ${ui}/api/v1/tickets
-│   MQTT        mqtt://127.0.0.1:${mqttPort} (embedded broker)${httpPort !== httpWanted || mqttPort !== mqttWanted ? '  [wanted ports busy: free ones chosen]' : ''}
+│   MQTT        mqtt://127.0.0.1:${mqttPort} (embedded broker)${(httpWanted && httpPort !== httpWanted) || (mqttWanted && mqttPort !== mqttWanted) ? '  [8080/1883 busy: free ports chosen]' : ''}
 │   SMTP sink   127.0.0.1:${smtp.port} (the customer's mailbox, printed here)
 │   site        ${SITE} · customer "Acme Corp" · plan roi-priority · ${ZONE}
 └──────────────────────────────────────────────────────────────────────
@@ -206,14 +206,16 @@ log: { level: warn }
   }, 200);
   cleanups.push(() => clearInterval(mailTimer));
 
+  let ending = false;
   const onSignal = () => {
+    ending = true; // Ctrl-C reaches the agent too (same process group): its exit is expected
     say('👋', 'stopping everything…');
     done(0);
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   agent.once('exit', (code) => {
-    if (!stopping) {
+    if (!stopping && !ending) {
       say('❌', `the agent exited (${code})`);
       done(1);
     }
