@@ -11,12 +11,12 @@
  * ~60 s after that they come back (restored). Needs `npm run build` first (`npm run demo` does it).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type ConsoleOptions, createConsole, parseConfig, type TicketEventContext } from '@pbxwatch/console';
+import { fileURLToPath } from 'node:url';
+import { createConsole, parseConfig, type TicketEventContext } from '@pbxwatch/console';
 import { DateTime } from 'luxon';
 import pino from 'pino';
 import { createContact } from '../console/src/notices/contacts.js';
@@ -45,23 +45,6 @@ async function portOr0(wanted: number): Promise<number> {
   });
   if (ok) await new Promise<void>((r) => s.close(() => r()));
   return ok ? wanted : 0;
-}
-
-/** The web UI, when the console build has one (it is optional for the demo). */
-async function webUi(): Promise<Pick<ConsoleOptions, 'routes' | 'authenticators'> | null> {
-  const file = join(ROOT, 'console/dist/web/web-ui.js');
-  if (!existsSync(file)) return null;
-  try {
-    const m = (await import(pathToFileURL(file).href)) as {
-      createWebUi?: () => Required<Pick<ConsoleOptions, 'routes'>> & { authenticator: never };
-    };
-    if (!m.createWebUi) return null;
-    const w = m.createWebUi();
-    return { routes: w.routes, authenticators: [w.authenticator] };
-  } catch (err) {
-    say('⚠️', `web UI not loaded (${(err as Error).message}); the REST API is still there`);
-    return null;
-  }
 }
 
 async function main(): Promise<number> {
@@ -102,10 +85,8 @@ async function main(): Promise<number> {
       pollIntervalMs: 500,
     },
   });
-  const web = await webUi();
   const app = createConsole(config, {
     logger: pino({ level: 'warn' }),
-    ...(web ?? {}),
     print: (t) => {
       credentials = t; // the first-start admin: re-printed below in the demo's words
     },
@@ -163,7 +144,7 @@ log: { level: warn }
   process.stdout.write(`
 ┌──────────────────────────────────────────────────────────────────────
 │ pbxwatch demo is running${ONCE ? ' (--once: quick scenario)' : ''}
-│   web UI      ${web ? `${ui}/` : `(not built yet) — REST API at ${ui}/api/v1`}
+│   web UI      ${ui}/   (REST API: ${ui}/api/v1)
 │   login       admin / ${password}
 │   API token   ${token}
 │               curl -H "Authorization: Bearer ${token}" ${ui}/api/v1/tickets
