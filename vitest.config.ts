@@ -5,6 +5,10 @@ import { defineConfig } from 'vitest/config';
 // that spawn a real daemon use the built `dist/` (npm test builds first).
 const alias = [
   {
+    find: /^@pbxwatch\/core\/protocol$/,
+    replacement: fileURLToPath(new URL('./core/src/protocol.ts', import.meta.url)),
+  },
+  {
     find: /^@pbxwatch\/(core|broker|agent|console)$/,
     replacement: fileURLToPath(new URL('./$1/src/index.ts', import.meta.url)),
   },

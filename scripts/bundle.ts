@@ -109,7 +109,7 @@ function coreIsPure(root: string): Plugin {
       b.onResolve({ filter: /.*/ }, async (args) => {
         if (args.pluginData === 'pbxwatch-core-is-pure') return undefined;
         const fromCore = args.importer.startsWith(coreSrc) && args.path.startsWith('.');
-        if (!fromCore && args.path !== '@pbxwatch/core') return undefined;
+        if (!fromCore && !args.path.startsWith('@pbxwatch/core')) return undefined;
         const r = await b.resolve(args.path, {
           importer: args.importer,
           resolveDir: args.resolveDir,
@@ -205,6 +205,7 @@ export async function bundleTarget(
     external: [...target.runtimeDeps, ...OPTIONAL_PEERS],
     // Workspace packages point at their built dist/; bundle their TypeScript sources instead.
     alias: {
+      '@pbxwatch/core/protocol': join(root, 'core/src/protocol.ts'),
       '@pbxwatch/core': join(root, 'core/src/index.ts'),
       '@pbxwatch/broker': join(root, 'broker/src/index.ts'),
       '@pbxwatch/agent': join(root, 'agent/src/index.ts'),

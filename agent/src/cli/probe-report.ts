@@ -1,4 +1,4 @@
-import type { Condition } from '@pbxwatch/core';
+import type { Condition } from '@pbxwatch/core/protocol';
 import type { AgentConfig } from '../config/schema.js';
 import type { DetectResult } from '../detect/detector.js';
 import type { PollObservation } from '../detect/observation.js';

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { formatIssues } from '@pbxwatch/core';
+import { formatIssues } from '@pbxwatch/core/protocol';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { type AgentConfig, makeConfigSchema } from './schema.js';

@@ -1,4 +1,4 @@
-import { durationSchema, siteIdSchema } from '@pbxwatch/core';
+import { durationSchema, siteIdSchema } from '@pbxwatch/core/protocol';
 import { z } from 'zod';
 import { resolveSecret, type SecretSources, secretRefSchema } from './secret.js';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '@pbxwatch/core';
+import type { Clock } from '@pbxwatch/core/protocol';
 import type { Logger } from 'pino';
 import type { AgentConfig } from '../config/schema.js';
 import { type DetectorState, detect } from '../detect/detector.js';

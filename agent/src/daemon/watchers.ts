@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Clock } from '@pbxwatch/core';
+import type { Clock } from '@pbxwatch/core/protocol';
 import type { AgentConfig } from '../config/schema.js';
 import type { SipProbeResult, SnmpPollResult, TrapNotice } from '../poll/types.js';
 import { createSipProber } from '../sip/sip-prober.js';

@@ -1,4 +1,4 @@
-import type { Priority } from '@pbxwatch/core';
+import type { Priority } from '@pbxwatch/core/protocol';
 
 /** A timed point: wall time, uptime and the boot the uptime belongs to. */
 export interface Instant {

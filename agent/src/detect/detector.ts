@@ -1,4 +1,4 @@
-import { type Condition, INHIBITED_BY_PBX_DOWN } from '@pbxwatch/core';
+import { type Condition, INHIBITED_BY_PBX_DOWN } from '@pbxwatch/core/protocol';
 import type { TrapNotice } from '../poll/types.js';
 import { type Baseline, countStations, learnBaseline, type StationCounts } from './baseline.js';
 import { type Instant, newTrack, stepTrack, type Track, type Verdict } from './debounce.js';

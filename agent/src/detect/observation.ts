@@ -1,4 +1,4 @@
-import type { Condition, ConditionChange, Priority } from '@pbxwatch/core';
+import type { Condition, ConditionChange, Priority } from '@pbxwatch/core/protocol';
 import type { SipProbeResult, SnmpPollResult, StationReading, TrapNotice } from '../poll/types.js';
 
 /**

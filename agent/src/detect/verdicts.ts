@@ -1,4 +1,4 @@
-import { stationsPriority, trunksPriority } from '@pbxwatch/core';
+import { stationsPriority, trunksPriority } from '@pbxwatch/core/protocol';
 import type { StationCounts } from './baseline.js';
 import type { Verdict } from './debounce.js';
 import type { PollObservation } from './observation.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventMessage, TelemetryMessage } from '@pbxwatch/core';
+import type { EventMessage, TelemetryMessage } from '@pbxwatch/core/protocol';
 import { getMeta, type StateDb, setMeta } from './state-db.js';
 
 /** An event as stored: the message without the envelope, which is stamped at each send. */

@@ -6,7 +6,7 @@ import {
   type HeartbeatMessage,
   PROTOCOL_VERSION,
   siteTopic,
-} from '@pbxwatch/core';
+} from '@pbxwatch/core/protocol';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import type { EventBody, Outbox, TelemetryBody } from '../outbox/outbox.js';

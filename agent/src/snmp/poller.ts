@@ -1,4 +1,4 @@
-import { checkEligibility } from '@pbxwatch/core';
+import { checkEligibility } from '@pbxwatch/core/protocol';
 import type { SnmpPollResult } from '../poll/types.js';
 import type { SnmpResult } from './errors.js';
 import { OID } from './oids.js';

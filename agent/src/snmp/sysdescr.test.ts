@@ -1,4 +1,4 @@
-import { checkEligibility } from '@pbxwatch/core';
+import { checkEligibility } from '@pbxwatch/core/protocol';
 import { describe, expect, it } from 'vitest';
 import { parseIpecsSysDescr, parseIpOfficeSysDescr, parseSysDescr } from './sysdescr.js';
 

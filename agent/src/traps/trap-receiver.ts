@@ -1,4 +1,4 @@
-import type { Clock } from '@pbxwatch/core';
+import type { Clock } from '@pbxwatch/core/protocol';
 import snmp from 'net-snmp';
 import type { TrapNotice } from '../poll/types.js';
 import { boundDgram } from './bound-dgram.js';

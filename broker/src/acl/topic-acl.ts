@@ -1,4 +1,4 @@
-import { AGENT_CHANNELS, CHANNELS, parseSiteTopic, SITE_ID_RE, TOPIC_ROOT } from '@pbxwatch/core';
+import { AGENT_CHANNELS, CHANNELS, parseSiteTopic, SITE_ID_RE, TOPIC_ROOT } from '@pbxwatch/core/protocol';
 import type { Role } from '../credentials/credential-store.js';
 
 /**

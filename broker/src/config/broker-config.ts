@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { formatIssues } from '@pbxwatch/core';
+import { formatIssues } from '@pbxwatch/core/protocol';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { type BrokerLimits, DEFAULT_LIMITS, type ListenerOptions } from '../server/broker-options.js';

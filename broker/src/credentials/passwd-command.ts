@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { SITE_ID_RE } from '@pbxwatch/core';
+import { SITE_ID_RE } from '@pbxwatch/core/protocol';
 import type { Role } from './credential-store.js';
 import { formatPasswordFile, type PasswordEntries, parsePasswordFile } from './password-file.js';
 import { DEFAULT_SCRYPT_PARAMS, generateSecret, hashSecret, type ScryptParams } from './scrypt-hash.js';

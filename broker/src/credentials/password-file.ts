@@ -1,4 +1,4 @@
-import { SITE_ID_RE } from '@pbxwatch/core';
+import { SITE_ID_RE } from '@pbxwatch/core/protocol';
 import type { Credential, Role } from './credential-store.js';
 import { parseHash } from './scrypt-hash.js';
 

@@ -1,4 +1,4 @@
-import type { Clock } from '@pbxwatch/core';
+import type { Clock } from '@pbxwatch/core/protocol';
 
 /**
  * Settings of {@link LoginThrottle}.

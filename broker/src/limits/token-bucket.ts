@@ -1,4 +1,4 @@
-import type { Clock } from '@pbxwatch/core';
+import type { Clock } from '@pbxwatch/core/protocol';
 
 /**
  * A token bucket: `burst` tokens, refilled at `perSecond`; each publish takes one.

@@ -1,4 +1,4 @@
-import type { Clock } from '@pbxwatch/core';
+import type { Clock } from '@pbxwatch/core/protocol';
 import type { Logger } from 'pino';
 import type { CredentialStore } from '../credentials/credential-store.js';
 import type { LoginThrottleOptions } from '../limits/login-throttle.js';

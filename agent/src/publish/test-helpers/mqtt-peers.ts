@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { decodeMessage, type EventMessage, encodeMessage, siteTopic } from '@pbxwatch/core';
+import { decodeMessage, type EventMessage, encodeMessage, siteTopic } from '@pbxwatch/core/protocol';
 import { Aedes } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
 
