@@ -69,6 +69,21 @@ describe('console REST API', () => {
     expect(q.body.error.issues[0].path).toBe('query.limit');
   });
 
+  it('refuses an unknown body field instead of ignoring it (a typo must not create a site without a plan)', async () => {
+    const r = await api(f, '/api/v1/sites', {
+      method: 'POST',
+      body: JSON.stringify({
+        id: 'typo-site',
+        name: 'Typo',
+        timeZone: 'America/Chicago',
+        planKey: 'roi-priority',
+      }),
+    });
+    expect(r.status).toBe(400);
+    expect(JSON.stringify(r.body.error.issues)).toMatch(/planKey/);
+    expect((await api(f, '/api/v1/sites/typo-site')).status).toBe(404);
+  });
+
   it('creates a customer and a site, returning the MQTT secret only once', async () => {
     const c = await api(f, '/api/v1/customers', { method: 'POST', body: JSON.stringify({ name: 'Acme' }) });
     expect(c.status).toBe(201);

@@ -80,7 +80,9 @@ export function registerAdminRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleServices
       request: {
         body: {
           content: {
-            'application/json': { schema: z.object({ name: z.string().min(1).max(100), role: roleSchema }) },
+            'application/json': {
+              schema: z.strictObject({ name: z.string().min(1).max(100), role: roleSchema }),
+            },
           },
           required: true,
         },
@@ -140,7 +142,7 @@ export function registerAdminRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleServices
         body: {
           content: {
             'application/json': {
-              schema: z.object({
+              schema: z.strictObject({
                 username: z.string().regex(/^[a-zA-Z0-9._@-]{1,64}$/),
                 password: z.string().min(12).max(200),
                 role: roleSchema,

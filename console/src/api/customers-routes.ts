@@ -9,7 +9,10 @@ const security = [{ bearer: [] }];
 const customerSchema = z
   .object({ id: z.number().int(), name: z.string(), email: z.string().nullable(), createdAt: z.string() })
   .openapi('Customer');
-const customerInput = z.object({ name: z.string().min(1).max(200), email: z.email().nullable().optional() });
+const customerInput = z.strictObject({
+  name: z.string().min(1).max(200),
+  email: z.email().nullable().optional(),
+});
 const idParam = z.object({
   id: z.coerce
     .number()

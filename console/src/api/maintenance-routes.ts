@@ -76,7 +76,7 @@ export function registerMaintenanceRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleSe
         body: {
           content: {
             'application/json': {
-              schema: z.object({
+              schema: z.strictObject({
                 siteId: siteIdApi,
                 startsAt: isoInstant,
                 endsAt: isoInstant,

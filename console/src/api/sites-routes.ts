@@ -28,7 +28,7 @@ const siteSchema = z
     telemetry: z.unknown(),
   })
   .openapi('Site');
-const siteInput = z.object({
+const siteInput = z.strictObject({
   id: siteIdApi,
   name: z.string().min(1).max(200),
   customerId: z.number().int().positive().nullable().optional(),

@@ -23,7 +23,7 @@ const idParam = z.object({
     .openapi({ param: { name: 'id', in: 'path' } }),
 });
 const security = [{ bearer: [] }];
-const noteBody = z.object({ note: z.string().max(2000).optional() });
+const noteBody = z.strictObject({ note: z.string().max(2000).optional() });
 
 const list = createRoute({
   method: 'get',
@@ -63,7 +63,7 @@ const manual = createRoute({
     body: {
       content: {
         'application/json': {
-          schema: z.object({
+          schema: z.strictObject({
             siteId: z.string(),
             priority: prioritySchemaApi,
             summary: z.string().min(1).max(500),
@@ -94,7 +94,7 @@ function action(name: string, summary: string, body?: z.ZodObject) {
 // The body was validated by the route's schema; the generic `action` factory loses its type.
 const validBody = <T>(c: { req: unknown }): T => (c.req as { valid(t: 'json'): T }).valid('json');
 
-const pauseBody = z.object({
+const pauseBody = z.strictObject({
   reason: z.enum(['customer-access', 'customer-request', 'other']),
   note: z.string().max(2000).optional(),
 });
@@ -176,7 +176,7 @@ export function registerTicketRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleService
     s.tickets.close(id, actorOf(allow(c, 'noc')), validBody<z.infer<typeof noteBody>>(c).note);
     return c.json(detail(id), 200);
   });
-  const textBody = z.object({ text: z.string().min(1).max(5000) });
+  const textBody = z.strictObject({ text: z.string().min(1).max(5000) });
   app.openapi(action('note', 'Add a note to the timeline', textBody), (c) => {
     const id = c.req.valid('param').id;
     s.tickets.note(id, actorOf(allow(c, 'noc')), validBody<z.infer<typeof textBody>>(c).text);

@@ -56,6 +56,18 @@ describe('event time correction', () => {
     expect(r).toMatchObject({ at: T - 60_000, detectedAt: T - 120_000, corrected: true, offsetMs: 2 * H });
   });
 
+  it('stores whole milliseconds when uptimes are fractional', () => {
+    const r = correctEventTimes(
+      ev(T - 2 * H, 60_000, { uptimeMs: 500_000.37, atUptimeMs: 440_000.91 }),
+      T,
+      2 * H,
+      5000,
+    );
+    expect(Number.isInteger(r.at)).toBe(true);
+    expect(Number.isInteger(r.detectedAt)).toBe(true);
+    expect(r.at).toBe(T - 59_999); // T - 59,999.46 ms, rounded
+  });
+
   it('survives an agent clock step between the event and its send (uptime is monotonic)', () => {
     // Event stamped by a wrong clock (1970-ish), sent after NTP fixed it: offset now ~0.
     const e = ev(T, 30_000, {

@@ -49,6 +49,8 @@ export function correctEventTimes(
   } else {
     at = agentAt + offsetMs;
   }
+  // Uptimes are fractional (performance.now); stored instants are whole milliseconds.
+  at = Math.round(at);
   let corrected = at !== agentAt;
   let detectedAt = agentDetected + (at - agentAt);
   if (at > receivedAt) {
