@@ -39,28 +39,51 @@ export function dueKey(t: Pick<TicketView, 'sla'>): number {
 const ALL = 1_000_000;
 
 /**
- * Loads the dashboard; SLA states of every live ticket are evaluated (they depend on the time), but
- * only the first `limit` are rendered.
+ * Loads the dashboard. Ordering needs every live ticket's clocks, but a running clock's due instant
+ * does not move with time, so the order (and the counts) are computed once per ticket change
+ * (`repo.version`) and each request only evaluates the `limit` tickets it renders.
  * @example
- * loadDashboard(app.services, 200).total;
+ * const load = createDashboardLoader(app.services, 200);
+ * load().tickets.length; // ≤ 200
  */
-export function loadDashboard(s: ConsoleServices, limit: number): DashboardData {
-  const now = s.now();
-  const { items, total } = s.ticketQueries.list({ state: 'live' }, ALL, 0);
-  const keyed = items.map((t) => ({ t, k: dueKey(t) }));
-  keyed.sort((a, b) => a.k - b.k || a.t.id - b.t.id);
-  const counts: Record<string, number> = { P1: 0, P2: 0, P3: 0, P4: 0 };
-  for (const t of items) counts[t.priority] = (counts[t.priority] ?? 0) + 1;
-  const siteList = s.sites.list(ALL, 0).items;
-  const sites = new Map(siteList.map((x) => [x.id, x]));
-  const customers = new Map(s.customers.list(ALL, 0).items.map((c) => [c.id, c.name]));
-  return {
-    now,
-    tickets: keyed.slice(0, limit).map((x) => x.t),
-    total,
-    counts,
-    sites,
-    customers,
-    offline: siteList.filter((x) => !x.online),
+export function createDashboardLoader(s: ConsoleServices, limit: number): () => DashboardData {
+  let cache: { version: number; ids: number[]; total: number; counts: Record<string, number> } | null = null;
+  return () => {
+    const now = s.now();
+    if (!cache || cache.version !== s.ticketRepo.version) {
+      const version = s.ticketRepo.version;
+      const { items, total } = s.ticketQueries.list({ state: 'live' }, ALL, 0);
+      const keyed = items.map((t) => ({ id: t.id, k: dueKey(t) }));
+      keyed.sort((a, b) => a.k - b.k || a.id - b.id);
+      const counts: Record<string, number> = { P1: 0, P2: 0, P3: 0, P4: 0 };
+      for (const t of items) counts[t.priority] = (counts[t.priority] ?? 0) + 1;
+      cache = { version, ids: keyed.slice(0, limit).map((x) => x.id), total, counts };
+    }
+    const ids = cache.ids;
+    const records = ids.length
+      ? s.ticketRepo.select('id IN (SELECT value FROM json_each(@ids))', { ids: JSON.stringify(ids) })
+      : [];
+    const byId = new Map(records.map((t) => [t.id, t]));
+    const ordered = ids.map((id) => byId.get(id)).filter((t) => t !== undefined);
+    const facts = s.ticketRepo.factsFor(ordered);
+    const tickets: TicketView[] = ordered.map((t) => {
+      const f = facts.get(t.id)!;
+      const sla: TicketView['sla'] = {};
+      for (const o of s.sla.evaluate(t, now, f)) {
+        const { name, dueAt, state, warning, remainingSeconds, elapsedSeconds, targetSeconds, priority } = o;
+        sla[name] = { dueAt, state, warning, remainingSeconds, elapsedSeconds, targetSeconds, priority };
+      }
+      return { ...t, paused: f.pauses.some((p) => p.to === null), sla };
+    });
+    const siteList = s.sites.list(ALL, 0).items;
+    return {
+      now,
+      tickets,
+      total: cache.total,
+      counts: cache.counts,
+      sites: new Map(siteList.map((x) => [x.id, x])),
+      customers: new Map(s.customers.list(ALL, 0).items.map((c) => [c.id, c.name])),
+      offline: siteList.filter((x) => !x.online),
+    };
   };
 }

@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
 import type { DashboardData } from './dashboard-data.js';
 import { Layout, Objective, type Viewer, When } from './layout.js';
 

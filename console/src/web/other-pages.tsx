@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
 import type { Site } from '../sites/site-store.js';
 import { CsrfField, Layout, type Viewer, When } from './layout.js';
 

@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
 import type { TicketNotice } from '../notices/index.js';
 import type { Site } from '../sites/site-store.js';
 import type { TicketDetail } from '../tickets/ticket-queries.js';

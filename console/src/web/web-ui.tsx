@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -10,7 +12,7 @@ import { listTicketNotices } from '../notices/index.js';
 import type { ConsoleServices } from '../services.js';
 import { UI_CSS, UI_JS } from './assets.js';
 import { DashboardPage, TicketsFragment } from './dashboard.js';
-import { loadDashboard } from './dashboard-data.js';
+import { createDashboardLoader } from './dashboard-data.js';
 import type { Viewer } from './layout.js';
 import { LoginPage, ReportsPage, SitePage, SitesPage } from './other-pages.js';
 import { RateLimiter } from './rate-limit.js';
@@ -71,6 +73,7 @@ export function createWebUi(o: WebUiOptions = {}): {
 
   const routes = (root: Hono, s: ConsoleServices) => {
     const warnAt = s.config.sla.warnAt;
+    const loadDashboard = createDashboardLoader(s, limit);
     const asset = (body: string, type: string) => (c: Context) =>
       c.body(body, 200, { 'content-type': type, 'cache-control': 'no-cache' });
     root.get('/ui/app.css', asset(UI_CSS, 'text/css; charset=utf-8'));
@@ -139,12 +142,12 @@ export function createWebUi(o: WebUiOptions = {}): {
     root.get('/', (c) => {
       const ses = need(c);
       if (ses instanceof Response) return ses;
-      return c.html(<DashboardPage viewer={viewer(ses)} d={loadDashboard(s, limit)} warnAt={warnAt} />);
+      return c.html(<DashboardPage viewer={viewer(ses)} d={loadDashboard()} warnAt={warnAt} />);
     });
     root.get('/ui/fragments/tickets', (c) => {
       const ses = need(c);
       if (ses instanceof Response) return ses;
-      return c.html(<TicketsFragment d={loadDashboard(s, limit)} warnAt={warnAt} />);
+      return c.html(<TicketsFragment d={loadDashboard()} warnAt={warnAt} />);
     });
     root.get('/ui/events', (c) => {
       const ses = need(c);
