@@ -1,4 +1,5 @@
-import dgram from 'node:dgram';
+import type dgram from 'node:dgram';
+import { boundDgram } from '../../agent/src/traps/bound-dgram.js';
 
 /**
  * A dgram module for net-snmp's Agent/Receiver that binds the port we choose (0 allowed).
@@ -16,8 +17,8 @@ export interface GatedDgram {
 
 /**
  * net-snmp's Listener turns port 0 into 161 (`port || 161`), so it cannot bind an ephemeral port
- * itself. This wrapper hands it a socket whose `bind()` ignores the requested port and binds
- * `port` instead, and whose message handlers can be gated.
+ * itself. The agent's {@link boundDgram} hands it a socket bound to `port`; this adds a gate on
+ * its message handlers.
  * @example
  * const d = gatedDgram(0, '127.0.0.1');
  * const agent = snmp.createAgent({ port: 1, address: '127.0.0.1', dgramModule: d.module }, () => {});
@@ -25,24 +26,16 @@ export interface GatedDgram {
  */
 export function gatedDgram(port: number, address: string): GatedDgram {
   let open = true;
-  let resolveBound!: (p: number) => void;
-  let rejectBound!: (e: Error) => void;
-  const bound = new Promise<number>((res, rej) => {
-    resolveBound = res;
-    rejectBound = rej;
+  const { module, bound } = boundDgram(port, address, (socket) => {
+    const realOn = socket.on.bind(socket) as (ev: string, fn: (...a: unknown[]) => void) => dgram.Socket;
+    (socket as unknown as { on: typeof realOn }).on = (ev, fn) =>
+      ev === 'message' ? realOn(ev, (...a) => open && fn(...a)) : realOn(ev, fn);
   });
-  const module = {
-    createSocket(type: dgram.SocketType) {
-      const socket = dgram.createSocket(type);
-      const realBind = socket.bind.bind(socket) as (port: number, address: string) => dgram.Socket;
-      socket.once('listening', () => resolveBound(socket.address().port));
-      socket.once('error', (e) => rejectBound(e));
-      (socket as unknown as { bind: () => dgram.Socket }).bind = () => realBind(port, address);
-      const realOn = socket.on.bind(socket) as (ev: string, fn: (...a: unknown[]) => void) => dgram.Socket;
-      (socket as unknown as { on: typeof realOn }).on = (ev, fn) =>
-        ev === 'message' ? realOn(ev, (...a) => open && fn(...a)) : realOn(ev, fn);
-      return socket;
+  return {
+    module,
+    bound,
+    setOpen: (o) => {
+      open = o;
     },
   };
-  return { module, bound, setOpen: (o) => (open = o) };
 }
