@@ -40,6 +40,18 @@ const anyJson = {
  * @example
  * GET /api/v1/reports/attainment?from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z&format=csv
  */
+/** A report as CSV, or as JSON with its period, by the `format` asked for. */
+function report(
+  format: string | undefined,
+  from: number,
+  to: number,
+  rows: Record<string, unknown>[],
+): Response {
+  if (format === 'csv')
+    return new Response(toCsv(rows), { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8' } });
+  return Response.json({ from: iso(from), to: iso(to), rows }, { status: 200 });
+}
+
 export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleServices): void {
   app.openapi(
     createRoute({
@@ -57,18 +69,7 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleService
       const q = c.req.valid('query');
       const [from, to] = range(q);
       const rows = s.reports.attainment(from, to, q.customer);
-      if (q.format === 'csv')
-        return c.body(toCsv(rows as unknown as Record<string, unknown>[]), 200, {
-          'content-type': 'text/csv; charset=utf-8',
-        });
-      return c.json(
-        {
-          from: iso(from) as string,
-          to: iso(to) as string,
-          rows: rows as unknown as Record<string, unknown>[],
-        },
-        200,
-      );
+      return report(q.format, from, to, rows as unknown as Record<string, unknown>[]);
     },
   );
   app.openapi(
@@ -87,18 +88,7 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleService
       const q = c.req.valid('query');
       const [from, to] = range(q);
       const rows = s.reports.availability(from, to, q.site);
-      if (q.format === 'csv')
-        return c.body(toCsv(rows as unknown as Record<string, unknown>[]), 200, {
-          'content-type': 'text/csv; charset=utf-8',
-        });
-      return c.json(
-        {
-          from: iso(from) as string,
-          to: iso(to) as string,
-          rows: rows as unknown as Record<string, unknown>[],
-        },
-        200,
-      );
+      return report(q.format, from, to, rows as unknown as Record<string, unknown>[]);
     },
   );
 }
