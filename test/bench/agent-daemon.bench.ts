@@ -6,7 +6,7 @@
 // - a fault with no trap (80% of stations down) to the event (goal: raiseAfter × interval + 1 s).
 // Run: npx tsc -b agent && npx tsx test/bench/agent-daemon.bench.ts
 // BENCH_AGENT_CLI runs another build (e.g. dist-bundle/agent/pbxwatch-agent.js); BENCH_AGENT_NODE_FLAGS
-// passes node flags, e.g. the unit's "--max-semi-space-size=1 --max-old-space-size=64 --optimize-for-size".
+// overrides the node flags (default: the systemd unit's).
 import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
@@ -61,7 +61,9 @@ thresholds: { raiseAfter: ${RAISE_AFTER} }
 stateDir: ${path.join(dir, 'state')}
 `,
 );
-const NODE_FLAGS = (process.env.BENCH_AGENT_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+// By default, the flags the systemd unit runs the agent with (deploy/systemd/pbxwatch-agent.service).
+const UNIT_FLAGS = '--max-semi-space-size=1 --max-old-space-size=64 --optimize-for-size';
+const NODE_FLAGS = (process.env.BENCH_AGENT_NODE_FLAGS ?? UNIT_FLAGS).split(' ').filter(Boolean);
 const agent = spawn(process.execPath, [...NODE_FLAGS, CLI, 'run', '--config', config], {
   env: { ...process.env, NOTIFY_SOCKET: '' },
   stdio: ['ignore', 'ignore', 'inherit'],
