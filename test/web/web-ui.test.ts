@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { encodeMessage, siteTopic, type TelemetryMessage } from '@pbxwatch/core';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -24,6 +25,7 @@ let page: Page;
 let agent: FakeAgent | undefined;
 let secret: string;
 let dialogs: string[];
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
@@ -61,12 +63,15 @@ beforeEach(async () => {
   ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   page = await ctx.newPage();
   dialogs = [];
+  pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('dialog', (d) => {
     dialogs.push(d.message());
     void d.dismiss();
   });
 });
 afterEach(async () => {
+  expect(pageErrors).toEqual([]); // the client script never throws
   await agent?.client.endAsync(true);
   agent = undefined;
   await ctx?.close();
@@ -189,6 +194,103 @@ describe('web UI in chromium against a real console', () => {
     expect(await page.getByRole('button', { name: 'Resolve' }).count()).toBe(0);
     const roToken = await page.locator('input[name=_csrf]').first().inputValue();
     expect(await status(`_csrf=${encodeURIComponent(roToken)}`)).toBe(403); // readonly: valid token, no right
+  });
+
+  it('ticks countdowns in the browser: running, then warning, then breached (words and colours)', async () => {
+    agent = await connectAgent(f, 'acme-hq', secret);
+    const ev = makeEvent(f, agent, { condition: 'pbx-down', change: 'raised', priority: 'P1' });
+    await publishEvent(agent, ev);
+    await agent.waitForAck(ev.id);
+    await page.clock.install();
+    await login();
+    const response = page.locator('tr[data-ticket] .obj').first();
+    await response.getByText('running').waitFor();
+    // P1 response: 1 h target, warning at 75 % (45 min); the ticket was detected 5 s before.
+    // The server's clock and the browser's move together (the page re-syncs to the server's time).
+    const advance = async (ms: number) => {
+      f.clock.t += ms;
+      await page.clock.fastForward(ms);
+    };
+    await advance(46 * 60_000);
+    await response.locator('.st-warning').getByText('warning').waitFor();
+    expect(await response.innerText()).toMatch(/response: warning\s+13m 5\ds left/);
+    await advance(15 * 60_000);
+    await response.locator('.st-breached').getByText('breached').waitFor();
+    expect(await response.innerText()).toMatch(/overdue 1m 0\ds/);
+    const colour = await response.locator('.st').evaluate((e) => getComputedStyle(e).color);
+    expect(colour).toBe('rgb(255, 107, 107)');
+  });
+
+  it('shows the viewer zone beside the site zone, and the site telemetry', async () => {
+    await ctx.close();
+    ctx = await browser.newContext({ timezoneId: 'Asia/Tokyo', viewport: { width: 1280, height: 900 } });
+    page = await ctx.newPage();
+    agent = await connectAgent(f, 'acme-hq', secret);
+    await publishHeartbeat(f, agent);
+    const tel: TelemetryMessage = {
+      v: 1,
+      kind: 'telemetry',
+      siteId: 'acme-hq',
+      bootId: agent.bootId,
+      seq: ++agent.seq,
+      sentAt: new Date(f.clock.now()).toISOString(),
+      uptimeMs: agent.uptimeMs,
+      at: new Date(f.clock.now()).toISOString(),
+      pbx: { vendor: 'ipoffice', snmp: true, sip: true, model: 'IP500 V2', release: '11.1.3.1' },
+      stations: { connected: 42, monitored: 40, unmonitored: 2, source: 'snmp' },
+      sipRttMs: 12.5,
+      eligibility: [{ rule: 'min-release', ok: false, message: 'release 11.1 < 11.2 required' }],
+    };
+    await agent.client.publishAsync(siteTopic('acme-hq', 'telemetry'), encodeMessage('telemetry', tel), {
+      qos: 1,
+    });
+    await until(() => f.app.services.sites.get('acme-hq').lastTelemetry, 'telemetry stored');
+    const ev = makeEvent(f, agent, { condition: 'pbx-down', change: 'raised', priority: 'P1' });
+    await publishEvent(agent, ev);
+    await agent.waitForAck(ev.id);
+    await login();
+    await page.locator('tr[data-ticket] a').first().click();
+    const row = page.locator('tr[data-objective="response"]');
+    await row.waitFor();
+    const text = await row.innerText();
+    // Detected 14:59:55 UTC, due an hour later: 07:59:55 in Los Angeles, 00:59:55 next day in Tokyo.
+    expect(text).toContain('7:59:55 AM America/Los_Angeles');
+    expect(text).toMatch(/Nov 24, 2026, 12:59:55 AM GMT\+9/);
+    await page.goto(`${f.http}/sites/acme-hq`);
+    const facts = await page.locator('dl.facts').innerText();
+    expect(facts).toContain('online');
+    expect(facts).toContain('IP500 V2');
+    expect(facts).toContain('11.1.3.1');
+    expect(facts).toContain('42 connected, 40 monitored, 2 unmonitored');
+    expect(facts).toContain('12.5 ms');
+    expect(await page.locator('main ul').innerText()).toContain(
+      'NOT eligible min-release: release 11.1 < 11.2 required',
+    );
+    await page.screenshot({ path: join(OUT, 'site.png'), fullPage: true });
+  });
+
+  it('marks the session cookie Secure behind a TLS proxy (X-Forwarded-Proto: https)', async () => {
+    const get = await fetch(`${f.http}/login`);
+    const loginCookie = get.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('pbxw_login='))!
+      .split(';')[0]!;
+    const token = /name="_csrf" value="([^"]+)"/.exec(await get.text())![1]!;
+    const post = await fetch(`${f.http}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        cookie: loginCookie,
+        'x-forwarded-proto': 'https',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ _csrf: token, username: 'alice', password: PASSWORD }).toString(),
+    });
+    expect(post.status).toBe(303);
+    const session = post.headers.getSetCookie().find((c) => c.startsWith('pbxw_session='))!;
+    expect(session).toMatch(/; HttpOnly/);
+    expect(session).toMatch(/; Secure/);
+    expect(session).toMatch(/; SameSite=Strict/);
   });
 
   it('rate-limits login attempts per IP', async () => {

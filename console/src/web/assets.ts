@@ -75,10 +75,14 @@ export const UI_JS = `(() => {
       if (w && !w.classList.contains('st-' + state)) { w.className = 'st st-' + state; w.textContent = state; }
     }
   };
+  // dateStyle cannot be combined with timeZoneName, hence the explicit fields.
+  let local = null;
+  try { local = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit', timeZoneName: 'short' }); } catch (_) { /* keep server text */ }
   const localize = () => {
+    if (!local) return;
     for (const el of document.querySelectorAll('time[data-local]')) {
       const d = new Date(el.getAttribute('datetime'));
-      if (!isNaN(d)) el.textContent = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium', timeZoneName: 'short' }).format(d);
+      if (!isNaN(d)) el.textContent = local.format(d);
     }
   };
   localize(); tick(); setInterval(tick, 1000);

@@ -142,9 +142,6 @@ export function SitePage(p: { viewer: Viewer; site: Site; customer: string | nul
       ) : (
         <p class="muted">No eligibility report from the agent yet.</p>
       )}
-      <p>
-        <a href={`/?site=${encodeURIComponent(s.id)}`}>Dashboard</a>
-      </p>
     </Layout>
   );
 }

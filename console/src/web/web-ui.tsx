@@ -78,6 +78,7 @@ export function createWebUi(o: WebUiOptions = {}): {
       c.body(body, 200, { 'content-type': type, 'cache-control': 'no-cache' });
     root.get('/ui/app.css', asset(UI_CSS, 'text/css; charset=utf-8'));
     root.get('/ui/app.js', asset(UI_JS, 'text/javascript; charset=utf-8'));
+    root.get('/favicon.ico', (c) => c.body(null, 204));
 
     // Every state-changing request carries the CSRF token of its session (or of the login form).
     root.use('*', async (c, next) => {
