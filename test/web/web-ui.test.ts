@@ -214,10 +214,17 @@ describe('web UI in chromium against a real console', () => {
     await advance(46 * 60_000);
     await response.locator('.st-warning').getByText('warning').waitFor();
     expect(await response.innerText()).toMatch(/response: warning\s+13m 5\ds left/);
+    await page.screenshot({ path: join(OUT, 'dashboard-warning.png') });
     await advance(15 * 60_000);
     await response.locator('.st-breached').getByText('breached').waitFor();
     expect(await response.innerText()).toMatch(/overdue 1m 0\ds/);
-    const colour = await response.locator('.st').evaluate((e) => getComputedStyle(e).color);
+    const colour = await response
+      .locator('.st')
+      .evaluate(
+        (e) =>
+          (globalThis as unknown as { getComputedStyle(x: unknown): { color: string } }).getComputedStyle(e)
+            .color,
+      );
     expect(colour).toBe('rgb(255, 107, 107)');
   });
 

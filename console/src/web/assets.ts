@@ -13,7 +13,7 @@ a{color:var(--link)}a:focus-visible,button:focus-visible,input:focus-visible,sel
 header.top{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;align-items:center;padding:.6rem 1rem;background:var(--panel);border-bottom:1px solid var(--line)}
 header.top .brand{font-weight:700;font-size:1.1rem;color:var(--fg);text-decoration:none}
 header.top nav{display:flex;flex-wrap:wrap;gap:.25rem 1rem}
-header.top .who{margin-left:auto;color:var(--dim);display:flex;gap:.5rem;align-items:center}.who form{display:flex;align-items:center}
+header.top .who{margin-left:auto;color:var(--dim);display:flex;gap:.5rem;align-items:center}header.top .who form{display:flex;align-items:center;margin:0}header.top .who button{margin:0}
 main{padding:1rem;max-width:1400px;margin:0 auto}
 h1{font-size:1.4rem;margin:.2rem 0 .8rem}h2{font-size:1.15rem;margin:1.2rem 0 .5rem}
 .counts{display:flex;flex-wrap:wrap;gap:.5rem;margin:0 0 1rem;padding:0;list-style:none}
