@@ -60,6 +60,7 @@ beforeEach(async () => {
   }).mqttSecret;
   s.users.create('alice', PASSWORD, 'noc');
   s.users.create('rita', PASSWORD, 'readonly');
+  s.users.create('ada', PASSWORD, 'admin');
   ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   page = await ctx.newPage();
   dialogs = [];
@@ -298,6 +299,35 @@ describe('web UI in chromium against a real console', () => {
     expect(session).toMatch(/; HttpOnly/);
     expect(session).toMatch(/; Secure/);
     expect(session).toMatch(/; SameSite=Strict/);
+  });
+
+  it('creates a site (admin): the secret shown once lets its agent log in to the broker', async () => {
+    await login('ada');
+    await page.goto(`${f.http}/sites`);
+    await page.getByRole('link', { name: 'New site' }).click();
+    await page.getByLabel(/Site id/).fill('Bad Id');
+    await page.getByLabel('Name', { exact: true }).fill('Branch');
+    await page.getByRole('button', { name: 'Create site' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/site id/)
+      .waitFor();
+    await page.getByLabel(/Site id/).fill('branch-1');
+    await page.getByLabel('Customer').selectOption({ label: 'Acme Dental' });
+    await page.getByLabel(/Time zone/).fill('Europe/Paris');
+    await page.getByRole('button', { name: 'Create site' }).click();
+    const shown = await page.getByLabel(/MQTT secret/).inputValue();
+    expect(shown.length).toBeGreaterThan(20);
+    expect(await page.locator('pre').innerText()).toContain('username: branch-1');
+    expect(f.app.services.sites.get('branch-1')).toMatchObject({ name: 'Branch', timeZone: 'Europe/Paris' });
+    agent = await connectAgent(f, 'branch-1', shown); // real MQTT login with the shown secret
+    expect(agent.client.connected).toBe(true);
+    await page.goto(`${f.http}/sites/branch-1`);
+    expect(await page.content()).not.toContain(shown); // never shown again
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await login('alice');
+    const r = await page.goto(`${f.http}/sites/new`);
+    expect(r?.status()).toBe(403);
   });
 
   it('rate-limits login attempts per IP', async () => {

@@ -45,6 +45,11 @@ export function SitesPage(p: { viewer: Viewer; sites: Site[]; now: number }) {
   return (
     <Layout title="Sites" viewer={p.viewer} now={p.now}>
       <h1>Sites ({p.sites.length})</h1>
+      {p.viewer.role === 'admin' && (
+        <p>
+          <a href="/sites/new">New site</a>
+        </p>
+      )}
       <div class="scroll">
         <table class="tickets">
           <thead>

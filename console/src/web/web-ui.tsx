@@ -17,6 +17,7 @@ import type { Viewer } from './layout.js';
 import { LoginPage, ReportsPage, SitePage, SitesPage } from './other-pages.js';
 import { RateLimiter } from './rate-limit.js';
 import { csrfMatches, randomToken, SessionStore, type WebSession } from './session-store.js';
+import { registerSiteForm } from './site-form.js';
 import { TicketPage } from './ticket-page.js';
 
 const COOKIE = 'pbxw_session';
@@ -233,6 +234,7 @@ export function createWebUi(o: WebUiOptions = {}): {
       if (ses instanceof Response) return ses;
       return c.html(<SitesPage viewer={viewer(ses)} sites={s.sites.list(5000, 0).items} now={now()} />);
     });
+    registerSiteForm(root, s, session, now);
     root.get('/sites/:id', (c) => {
       const ses = need(c);
       if (ses instanceof Response) return ses;
