@@ -72,6 +72,7 @@ export function createConsole(config: ConsoleConfig, o: ConsoleOptions = {}): Pb
   let client: MqttClient | null = null;
   let http: ReturnType<typeof serve> | null = null;
   let notices: NoticeDispatcher | null = null;
+  let web: ReturnType<typeof createWebUi> | null = null;
 
   return {
     get services() {
@@ -147,7 +148,7 @@ export function createConsole(config: ConsoleConfig, o: ConsoleOptions = {}): Pb
       s.scheduler.start();
 
       // The web UI is mounted unless the caller brings its own routes.
-      const web = o.routes ? null : createWebUi({ now });
+      web = o.routes ? null : createWebUi({ now });
       const app = createApi(s, {
         authenticators: [...(o.authenticators ?? []), ...(web ? [web.authenticator] : [])],
         routes: o.routes ?? web?.routes,
@@ -169,6 +170,7 @@ export function createConsole(config: ConsoleConfig, o: ConsoleOptions = {}): Pb
       await services?.ingest.stop();
       await client?.endAsync();
       client = null;
+      await web?.close(); // ends the UI's event streams, which would keep the HTTP server from closing
       if (http)
         await new Promise<void>((r) => (http as unknown as { close(cb: () => void): void }).close(() => r()));
       http = null;

@@ -23,3 +23,4 @@ export * from './tickets/ticket-lifecycle.js';
 export * from './tickets/ticket-queries.js';
 export * from './tickets/ticket-repo.js';
 export * from './tickets/ticket-service.js';
+export * from './web/web-ui.js';

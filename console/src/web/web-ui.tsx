@@ -50,11 +50,16 @@ export function createWebUi(o: WebUiOptions = {}): {
   routes: (root: Hono, s: ConsoleServices) => void;
   authenticator: Authenticator;
   sessions: SessionStore;
+  close: () => Promise<void>;
 } {
   const now = o.now ?? Date.now;
   const sessions = new SessionStore(now);
   const limiter = new RateLimiter(o.loginAttempts ?? 10, 5 * 60_000, now);
   const limit = o.dashboardLimit ?? 200;
+  // Open event streams: ended by close(), else the HTTP server's close() would wait for them forever.
+  const streams = new Set<() => void>();
+  const ended = new Set<Promise<void>>();
+  let closed = false;
   const session = (c: Context) => sessions.get(getCookie(c, COOKIE));
   const viewer = (s: WebSession): Viewer => ({ username: s.username, role: s.role, csrf: s.csrf });
   const secure = (c: Context) =>
@@ -154,9 +159,15 @@ export function createWebUi(o: WebUiOptions = {}): {
     root.get('/ui/events', (c) => {
       const ses = need(c);
       if (ses instanceof Response) return ses;
+      if (closed) return c.text('shutting down', 503);
       return streamSSE(c, async (stream) => {
         let wake: (() => void) | null = null;
         let pending = 0;
+        const end = () => wake?.();
+        streams.add(end);
+        let done = () => {};
+        const finished = new Promise<void>((r) => (done = r));
+        ended.add(finished);
         const off = s.bus.subscribe(() => {
           pending++;
           wake?.();
@@ -165,7 +176,7 @@ export function createWebUi(o: WebUiOptions = {}): {
         const ping = setInterval(() => wake?.(), 25_000);
         stream.onAbort(() => wake?.());
         try {
-          while (!stream.aborted) {
+          while (!stream.aborted && !closed) {
             if (pending > 0) {
               pending = 0;
               // Only "something changed": the page re-fetches what it shows, with the viewer's rights.
@@ -175,6 +186,9 @@ export function createWebUi(o: WebUiOptions = {}): {
             wake = null;
           }
         } finally {
+          streams.delete(end);
+          ended.delete(finished);
+          setImmediate(done); // after the response has ended
           clearInterval(ping);
           off();
         }
@@ -249,7 +263,14 @@ export function createWebUi(o: WebUiOptions = {}): {
       return c.html(<ReportsPage viewer={viewer(ses)} now={now()} />);
     });
   };
-  return { routes, authenticator, sessions };
+  /** Ends every open event stream; resolves when they have ended. */
+  const close = async () => {
+    closed = true;
+    const waiting = [...ended];
+    for (const end of streams) end();
+    await Promise.all(waiting);
+  };
+  return { routes, authenticator, sessions, close };
 }
 
 function clientIp(c: Context): string {
