@@ -4,12 +4,24 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { type ConsoleFixture, type FakeAgent, startConsole } from '../console/console-fixture.js';
 
-/** Where screenshots go (gitignored). */
+/**
+ * Where screenshots go (gitignored).
+ * @example
+ * await page.screenshot({ path: join(OUT, 'dashboard.png') });
+ */
 export const OUT = join(import.meta.dirname, '..', 'output');
-/** Password of every test user. */
+/**
+ * Password of every test user.
+ * @example
+ * await w.login('ada', PASSWORD);
+ */
 export const PASSWORD = 'correct horse battery';
 
-/** What a web UI test works with; fields are set by the hooks {@link useWebFixture} installs. */
+/**
+ * What a web UI test works with; fields are set by the hooks {@link useWebFixture} installs.
+ * @example
+ * await w.page.goto(`${w.f.http}/`);
+ */
 export interface WebFixture {
   browser: Browser;
   f: ConsoleFixture;

@@ -167,6 +167,21 @@ describe('web UI in chromium: clocks, zones, sites, security, shutdown', () => {
     await otherPage.close();
   });
 
+  it('reports page links work with the session (API reads only; API writes still need a token)', async () => {
+    await w.login();
+    await w.page.goto(`${w.f.http}/reports`);
+    const href = await w.page.getByRole('link', { name: 'CSV' }).first().getAttribute('href');
+    const csv = await w.page.request.get(`${w.f.http}${href}`);
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    const json = await w.page.request.get(
+      `${w.f.http}/api/v1/reports/availability?from=2026-11-01T00:00:00Z&to=2026-11-24T00:00:00Z`,
+    );
+    expect(json.status()).toBe(200);
+    const write = await w.page.request.post(`${w.f.http}/api/v1/customers`, { data: { name: 'Sneaky' } });
+    expect(write.status()).toBe(401);
+  });
+
   it('rate-limits login attempts per IP', async () => {
     let last = 0;
     for (let i = 0; i < 11; i++) {

@@ -157,9 +157,11 @@ export function SitePage(p: { viewer: Viewer; site: Site; customer: string | nul
  * c.html(<ReportsPage viewer={v} now={now} />);
  */
 export function ReportsPage(p: { viewer: Viewer; now: number }) {
-  const to = new Date(p.now).toISOString().slice(0, 10);
-  const from = new Date(p.now - 30 * 86_400_000).toISOString().slice(0, 10);
-  const q = `from=${from}&to=${to}`;
+  // The report API takes ISO 8601 instants: the last 30 whole UTC days up to today's midnight.
+  const day = 86_400_000;
+  const to = new Date(Math.floor(p.now / day) * day + day).toISOString();
+  const from = new Date(Date.parse(to) - 30 * day).toISOString();
+  const q = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
   return (
     <Layout title="Reports" viewer={p.viewer} now={p.now}>
       <h1>Reports (last 30 days)</h1>
