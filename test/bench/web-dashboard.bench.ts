@@ -1,5 +1,5 @@
 // Dashboard with 10,000 open tickets: time to build and render the full page and the live fragment
-// (the fragment is what every SSE-triggered refresh costs). Run: npx tsx test/web/dashboard.bench.ts
+// (the fragment is what every SSE-triggered refresh costs). Run: npx tsx test/bench/web-dashboard.bench.ts
 import { performance } from 'node:perf_hooks';
 import { createApi } from '../../console/src/api/create-api.js';
 import { makeHarness } from '../../console/src/test-helpers/harness.js';
