@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { prep } from '../store/statements.js';
 import type { NoticeChannel, NoticeStage, NoticeStatus, RecipientKind } from './types.js';
 
 /**
@@ -45,7 +46,7 @@ type Row = Record<string, unknown>;
 /**
  * Maps a `notice_queue` row to a {@link QueuedNotice}.
  * @example
- * const n = fromQueueRow(db.prepare('SELECT * FROM notice_queue WHERE id = ?').get(1) as Record<string, unknown>);
+ * const n = fromQueueRow(prep(db, 'SELECT * FROM notice_queue WHERE id = ?').get(1) as Record<string, unknown>);
  */
 export function fromQueueRow(r: Row): QueuedNotice {
   return {
@@ -82,16 +83,15 @@ export function fromQueueRow(r: Row): QueuedNotice {
  * if (enqueueNotice(db, n, ctx.event.at)) queued++;
  */
 export function enqueueNotice(db: Database, n: NewQueuedNotice, now: number): boolean {
-  const info = db
-    .prepare(
-      `INSERT INTO notice_queue (event_id, ticket_id, site_id, customer_id, stage, variant, recipient_kind,
+  const info = prep(
+    db,
+    `INSERT INTO notice_queue (event_id, ticket_id, site_id, customer_id, stage, variant, recipient_kind,
          recipient_id, recipient_name, channel, address, subject, text_body, html_body, payload,
          next_attempt_at, created_at)
        VALUES (@eventId, @ticketId, @siteId, @customerId, @stage, @variant, @recipientKind,
          @recipientId, @recipientName, @channel, @address, @subject, @text, @html, @payload, @now, @now)
        ON CONFLICT (ticket_id, stage, variant, recipient_kind, recipient_id, channel) DO NOTHING`,
-    )
-    .run({ ...n, now });
+  ).run({ ...n, now });
   return info.changes === 1;
 }
 
@@ -106,19 +106,18 @@ export function isQueued(
   k: Pick<NewQueuedNotice, 'ticketId' | 'stage' | 'variant' | 'recipientKind' | 'recipientId' | 'channel'>,
 ): boolean {
   return (
-    db
-      .prepare(
-        `SELECT 1 FROM notice_queue WHERE ticket_id = @ticketId AND stage = @stage AND variant = @variant
+    prep(
+      db,
+      `SELECT 1 FROM notice_queue WHERE ticket_id = @ticketId AND stage = @stage AND variant = @variant
            AND recipient_kind = @recipientKind AND recipient_id = @recipientId AND channel = @channel`,
-      )
-      .get({
-        ticketId: k.ticketId,
-        stage: k.stage,
-        variant: k.variant,
-        recipientKind: k.recipientKind,
-        recipientId: k.recipientId,
-        channel: k.channel,
-      }) !== undefined
+    ).get({
+      ticketId: k.ticketId,
+      stage: k.stage,
+      variant: k.variant,
+      recipientKind: k.recipientKind,
+      recipientId: k.recipientId,
+      channel: k.channel,
+    }) !== undefined
   );
 }
 
@@ -135,12 +134,11 @@ export function wasOpenedFor(
   channel: NoticeChannel,
 ): boolean {
   return (
-    db
-      .prepare(
-        `SELECT 1 FROM notice_queue WHERE ticket_id = ? AND stage = 'opened' AND recipient_kind = ?
+    prep(
+      db,
+      `SELECT 1 FROM notice_queue WHERE ticket_id = ? AND stage = 'opened' AND recipient_kind = ?
            AND recipient_id = ? AND channel = ?`,
-      )
-      .get(ticketId, kind, recipientId, channel) !== undefined
+    ).get(ticketId, kind, recipientId, channel) !== undefined
   );
 }
 
@@ -151,14 +149,13 @@ export function wasOpenedFor(
  * for (const n of claimDue(db, clock.now(), 10)) await send(n);
  */
 export function claimDue(db: Database, now: number, limit: number): QueuedNotice[] {
-  const rows = db
-    .prepare(
-      `UPDATE notice_queue SET status = 'sending', attempts = attempts + 1
+  const rows = prep(
+    db,
+    `UPDATE notice_queue SET status = 'sending', attempts = attempts + 1
        WHERE id IN (SELECT id FROM notice_queue WHERE status = 'pending' AND next_attempt_at <= ?
                     ORDER BY next_attempt_at, id LIMIT ?)
        RETURNING *`,
-    )
-    .all(now, limit) as Row[];
+  ).all(now, limit) as Row[];
   return rows.map(fromQueueRow).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.id - b.id);
 }
 
@@ -169,9 +166,10 @@ export function claimDue(db: Database, now: number, limit: number): QueuedNotice
  * const n = recoverSending(db, clock.now());
  */
 export function recoverSending(db: Database, now: number): number {
-  return db
-    .prepare(`UPDATE notice_queue SET status = 'pending', next_attempt_at = ? WHERE status = 'sending'`)
-    .run(now).changes;
+  return prep(
+    db,
+    `UPDATE notice_queue SET status = 'pending', next_attempt_at = ? WHERE status = 'sending'`,
+  ).run(now).changes;
 }
 
 /**
@@ -180,7 +178,8 @@ export function recoverSending(db: Database, now: number): number {
  * markSent(db, n.id, clock.now(), '<uuid@pbxwatch>');
  */
 export function markSent(db: Database, id: number, now: number, messageId: string): void {
-  db.prepare(
+  prep(
+    db,
     `UPDATE notice_queue SET status = 'sent', sent_at = ?, message_id = ?, last_error = NULL WHERE id = ?`,
   ).run(now, messageId, id);
 }
@@ -191,7 +190,8 @@ export function markSent(db: Database, id: number, now: number, messageId: strin
  * markRetry(db, n.id, now + 30_000, 'ECONNREFUSED');
  */
 export function markRetry(db: Database, id: number, nextAttemptAt: number, error: string): void {
-  db.prepare(
+  prep(
+    db,
     `UPDATE notice_queue SET status = 'pending', next_attempt_at = ?, last_error = ? WHERE id = ?`,
   ).run(nextAttemptAt, error, id);
 }
@@ -202,10 +202,7 @@ export function markRetry(db: Database, id: number, nextAttemptAt: number, error
  * markFailed(db, n.id, 'HTTP 404');
  */
 export function markFailed(db: Database, id: number, error: string): void {
-  db.prepare(`UPDATE notice_queue SET status = 'failed-permanent', last_error = ? WHERE id = ?`).run(
-    error,
-    id,
-  );
+  prep(db, `UPDATE notice_queue SET status = 'failed-permanent', last_error = ? WHERE id = ?`).run(error, id);
 }
 
 /**
@@ -214,9 +211,7 @@ export function markFailed(db: Database, id: number, error: string): void {
  * const next = nextDueAt(db);
  */
 export function nextDueAt(db: Database): number | null {
-  const r = db
-    .prepare(`SELECT MIN(next_attempt_at) AS t FROM notice_queue WHERE status = 'pending'`)
-    .get() as {
+  const r = prep(db, `SELECT MIN(next_attempt_at) AS t FROM notice_queue WHERE status = 'pending'`).get() as {
     t: number | null;
   };
   return r.t;
@@ -228,11 +223,10 @@ export function nextDueAt(db: Database): number | null {
  * pendingCounts(db).email;
  */
 export function pendingCounts(db: Database): Record<NoticeChannel, number> {
-  const rows = db
-    .prepare(
-      `SELECT channel, COUNT(*) AS n FROM notice_queue WHERE status IN ('pending', 'sending') GROUP BY channel`,
-    )
-    .all() as { channel: NoticeChannel; n: number }[];
+  const rows = prep(
+    db,
+    `SELECT channel, COUNT(*) AS n FROM notice_queue WHERE status IN ('pending', 'sending') GROUP BY channel`,
+  ).all() as { channel: NoticeChannel; n: number }[];
   const out: Record<NoticeChannel, number> = { email: 0, webhook: 0 };
   for (const r of rows) out[r.channel] = r.n;
   return out;

@@ -1,5 +1,6 @@
 import type { Priority } from '@pbxwatch/core';
 import type { Database } from 'better-sqlite3';
+import { prep } from '../store/statements.js';
 import type { NoticeStage, RecipientKind, TimeFormat } from './types.js';
 
 /**
@@ -85,14 +86,13 @@ function params(d: RecipientData) {
  * const r = insertRecipient(db, 'noc', { ...data, customerId: null });
  */
 export function insertRecipient(db: Database, kind: RecipientKind, d: RecipientData): StoredRecipient {
-  const info = db
-    .prepare(
-      `INSERT INTO notice_recipient (kind, customer_id, name, email, webhook_url, webhook_secret,
+  const info = prep(
+    db,
+    `INSERT INTO notice_recipient (kind, customer_id, name, email, webhook_url, webhook_secret,
          priorities, stages, locale, time_format, enabled)
        VALUES (@kind, @customer_id, @name, @email, @webhook_url, @webhook_secret,
          @priorities, @stages, @locale, @time_format, @enabled)`,
-    )
-    .run({ kind, ...params(d) });
+  ).run({ kind, ...params(d) });
   return selectRecipient(db, kind, Number(info.lastInsertRowid))!;
 }
 
@@ -102,14 +102,13 @@ export function insertRecipient(db: Database, kind: RecipientKind, d: RecipientD
  * updateRecipientRow(db, 'contact', 3, { ...current, enabled: false });
  */
 export function updateRecipientRow(db: Database, kind: RecipientKind, id: number, d: RecipientData): boolean {
-  const info = db
-    .prepare(
-      `UPDATE notice_recipient SET customer_id = @customer_id, name = @name, email = @email,
+  const info = prep(
+    db,
+    `UPDATE notice_recipient SET customer_id = @customer_id, name = @name, email = @email,
          webhook_url = @webhook_url, webhook_secret = @webhook_secret, priorities = @priorities,
          stages = @stages, locale = @locale, time_format = @time_format, enabled = @enabled
        WHERE id = @id AND kind = @kind`,
-    )
-    .run({ id, kind, ...params(d) });
+  ).run({ id, kind, ...params(d) });
   return info.changes === 1;
 }
 
@@ -119,7 +118,7 @@ export function updateRecipientRow(db: Database, kind: RecipientKind, id: number
  * const c = selectRecipient(db, 'contact', 3);
  */
 export function selectRecipient(db: Database, kind: RecipientKind, id: number): StoredRecipient | undefined {
-  const row = db.prepare('SELECT * FROM notice_recipient WHERE id = ? AND kind = ?').get(id, kind) as
+  const row = prep(db, 'SELECT * FROM notice_recipient WHERE id = ? AND kind = ?').get(id, kind) as
     | Row
     | undefined;
   return row && fromRow(row);
@@ -135,14 +134,13 @@ export function selectRecipients(
   kind: RecipientKind,
   filter: { customerId?: number; enabledOnly?: boolean } = {},
 ): StoredRecipient[] {
-  const rows = db
-    .prepare(
-      `SELECT * FROM notice_recipient WHERE kind = @kind
+  const rows = prep(
+    db,
+    `SELECT * FROM notice_recipient WHERE kind = @kind
          AND (@customer_id IS NULL OR customer_id = @customer_id)
          AND (@enabled_only = 0 OR enabled = 1)
        ORDER BY id`,
-    )
-    .all({ kind, customer_id: filter.customerId ?? null, enabled_only: filter.enabledOnly ? 1 : 0 }) as Row[];
+  ).all({ kind, customer_id: filter.customerId ?? null, enabled_only: filter.enabledOnly ? 1 : 0 }) as Row[];
   return rows.map(fromRow);
 }
 
@@ -152,5 +150,5 @@ export function selectRecipients(
  * deleteRecipientRow(db, 'noc', 2); // true if it existed
  */
 export function deleteRecipientRow(db: Database, kind: RecipientKind, id: number): boolean {
-  return db.prepare('DELETE FROM notice_recipient WHERE id = ? AND kind = ?').run(id, kind).changes === 1;
+  return prep(db, 'DELETE FROM notice_recipient WHERE id = ? AND kind = ?').run(id, kind).changes === 1;
 }

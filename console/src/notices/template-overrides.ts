@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
+import { prep } from '../store/statements.js';
 import { NoticeInputError } from './errors.js';
 import { TEMPLATE_VARIABLES } from './notice-vars.js';
 import { placeholderNames } from './placeholders.js';
@@ -81,7 +82,8 @@ export function setNoticeTemplate(db: Database, input: TemplateOverrideInput): T
   }
   db.transaction(() => {
     deleteNoticeTemplate(db, o.stage, o.customerId);
-    db.prepare(
+    prep(
+      db,
       `INSERT INTO notice_template (stage, customer_id, subject, text_body, html_body)
        VALUES (?, ?, ?, ?, ?)`,
     ).run(o.stage, o.customerId, o.subject, o.text, o.html);
@@ -99,9 +101,10 @@ export function getNoticeTemplate(
   stage: NoticeStage,
   customerId: number | null,
 ): TemplateOverride | undefined {
-  const row = db
-    .prepare('SELECT * FROM notice_template WHERE stage = ? AND customer_id IS ?')
-    .get(stage, customerId) as Row | undefined;
+  const row = prep(db, 'SELECT * FROM notice_template WHERE stage = ? AND customer_id IS ?').get(
+    stage,
+    customerId,
+  ) as Row | undefined;
   return row && fromRow(row);
 }
 
@@ -115,9 +118,10 @@ export function listNoticeTemplates(
   filter: { customerId?: number | null } = {},
 ): TemplateOverride[] {
   const all = filter.customerId === undefined;
-  const rows = db
-    .prepare('SELECT * FROM notice_template WHERE ? OR customer_id IS ? ORDER BY customer_id, stage')
-    .all(all ? 1 : 0, filter.customerId ?? null) as Row[];
+  const rows = prep(
+    db,
+    'SELECT * FROM notice_template WHERE ? OR customer_id IS ? ORDER BY customer_id, stage',
+  ).all(all ? 1 : 0, filter.customerId ?? null) as Row[];
   return rows.map(fromRow);
 }
 
@@ -128,7 +132,7 @@ export function listNoticeTemplates(
  */
 export function deleteNoticeTemplate(db: Database, stage: NoticeStage, customerId: number | null): boolean {
   return (
-    db.prepare('DELETE FROM notice_template WHERE stage = ? AND customer_id IS ?').run(stage, customerId)
+    prep(db, 'DELETE FROM notice_template WHERE stage = ? AND customer_id IS ?').run(stage, customerId)
       .changes > 0
   );
 }
