@@ -20,6 +20,7 @@ import {
   spawnAgent,
   startE2eConsole,
   startWanProxy,
+  stationsLogged,
   tempDir,
   until,
   writeAgentConfig,
@@ -30,12 +31,6 @@ afterAll(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 beforeAll(() => buildDist());
-
-const count = (log: string, change: string) =>
-  log
-    .split('\n')
-    .filter((l) => l.includes('"msg":"condition"') && l.includes('"stations"') && l.includes(`"${change}"`))
-    .length;
 
 function pendingInOutbox(dir: string): number {
   const file = path.join(dir, `state-${SITE}`, 'agent.db');
@@ -88,9 +83,9 @@ describe('crashes and restarts: every event applied exactly once', () => {
     await wan.cut();
     for (let i = 1; i <= 2; i++) {
       pbx.setStationsDown({ ratio: 0.8 });
-      await until(() => count(agent.log(), 'raised') === i, 10_000, `raise ${i}`);
+      await until(() => stationsLogged(agent.log(), 'raised') === i, 10_000, `raise ${i}`);
       pbx.setStationsDown(0);
-      await until(() => count(agent.log(), 'cleared') === i, 10_000, `clear ${i}`);
+      await until(() => stationsLogged(agent.log(), 'cleared') === i, 10_000, `clear ${i}`);
     }
     expect(pendingInOutbox(tmp.dir)).toBe(4);
     const dbFile = path.join(tmp.dir, 'pbxwatch.sqlite');
@@ -180,11 +175,15 @@ describe('crashes and restarts: every event applied exactly once', () => {
     await agent.waitLog('connected to broker');
 
     pbx.setStationsDown({ ratio: 0.8 });
-    await until(() => count(agent.log(), 'raised') === 1, 10_000, 'raised');
+    await until(() => stationsLogged(agent.log(), 'raised') === 1, 10_000, 'raised');
     bin.p.kill('SIGKILL'); // the raise is in flight or just applied, its ack maybe not sent
     await bin.exited;
     pbx.setStationsDown(0);
-    await until(() => count(agent.log(), 'cleared') === 1, 10_000, 'cleared while the console is dead');
+    await until(
+      () => stationsLogged(agent.log(), 'cleared') === 1,
+      10_000,
+      'cleared while the console is dead',
+    );
     bin = await startBin();
     await until(() => pendingInOutbox(tmp.dir) === 0, 20_000, 'outbox drained');
     bin.p.kill('SIGTERM');

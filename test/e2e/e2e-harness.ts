@@ -262,3 +262,16 @@ export async function startWanProxy(targetPort: number) {
   };
   return { port, url: `mqtt://127.0.0.1:${port}`, cut, restore: listen, close: cut };
 }
+
+/**
+ * How many `stations` changes of one kind the agent has logged (its JSON lines on stdout): the
+ * agent's own word that it detected a fault, even while the link to the console is cut.
+ * @example
+ * await until(() => stationsLogged(agent.log(), 'raised') === 1, 10_000, 'raised');
+ */
+export function stationsLogged(log: string, change: 'raised' | 'updated' | 'cleared'): number {
+  return log
+    .split('\n')
+    .filter((l) => l.includes('"msg":"condition"') && l.includes('"stations"') && l.includes(`"${change}"`))
+    .length;
+}
