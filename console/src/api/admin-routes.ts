@@ -4,16 +4,8 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import type { ConsoleServices } from '../services.js';
 import { allow } from './auth.js';
 import { type ApiEnv, iso } from './http-types.js';
-import { errorResponses, json } from './schemas.js';
+import { bearerSecurity, errorResponses, json, numericIdParam } from './schemas.js';
 
-const security = [{ bearer: [] }];
-const idParam = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .openapi({ param: { name: 'id', in: 'path' } }),
-});
 const tokenSchema = z
   .object({ id: z.number().int(), name: z.string(), role: roleSchema, createdAt: z.string() })
   .openapi('ApiToken');
@@ -38,7 +30,7 @@ export function registerAdminRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleServices
       method: 'get',
       path: '/me',
       tags: ['auth'],
-      security,
+      security: bearerSecurity,
       responses: {
         200: json(
           z.object({ kind: z.enum(['token', 'user']), name: z.string(), role: roleSchema }),
@@ -57,7 +49,7 @@ export function registerAdminRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleServices
       method: 'get',
       path: '/tokens',
       tags: ['auth'],
-      security,
+      security: bearerSecurity,
       responses: {
         200: json(z.object({ items: z.array(tokenSchema) }), 'API tokens (no secrets)'),
         ...errorResponses,
@@ -76,7 +68,7 @@ export function registerAdminRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleServices
       method: 'post',
       path: '/tokens',
       tags: ['auth'],
-      security,
+      security: bearerSecurity,
       request: {
         body: {
           content: {
@@ -106,8 +98,8 @@ export function registerAdminRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleServices
       method: 'delete',
       path: '/tokens/{id}',
       tags: ['auth'],
-      security,
-      request: { params: idParam },
+      security: bearerSecurity,
+      request: { params: numericIdParam },
       responses: { 204: { description: 'Revoked' }, ...errorResponses },
     }),
     (c) => {
@@ -121,7 +113,7 @@ export function registerAdminRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleServices
       method: 'get',
       path: '/users',
       tags: ['auth'],
-      security,
+      security: bearerSecurity,
       responses: { 200: json(z.object({ items: z.array(userSchema) }), 'Web UI users'), ...errorResponses },
     }),
     (c) => {
@@ -137,7 +129,7 @@ export function registerAdminRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleServices
       method: 'post',
       path: '/users',
       tags: ['auth'],
-      security,
+      security: bearerSecurity,
       request: {
         body: {
           content: {

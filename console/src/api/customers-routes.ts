@@ -3,22 +3,14 @@ import type { ConsoleServices } from '../services.js';
 import type { Customer } from '../sites/customer-store.js';
 import { allow } from './auth.js';
 import { type ApiEnv, iso } from './http-types.js';
-import { errorResponses, json, page, pageQuery } from './schemas.js';
+import { bearerSecurity, errorResponses, json, numericIdParam, page, pageQuery } from './schemas.js';
 
-const security = [{ bearer: [] }];
 const customerSchema = z
   .object({ id: z.number().int(), name: z.string(), email: z.string().nullable(), createdAt: z.string() })
   .openapi('Customer');
 const customerInput = z.strictObject({
   name: z.string().min(1).max(200),
   email: z.email().nullable().optional(),
-});
-const idParam = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .openapi({ param: { name: 'id', in: 'path' } }),
 });
 const out = (c: Customer) => ({ ...c, createdAt: iso(c.createdAt) as string });
 
@@ -33,7 +25,7 @@ export function registerCustomerRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleServi
       method: 'get',
       path: '/customers',
       tags: ['customers'],
-      security,
+      security: bearerSecurity,
       request: { query: pageQuery },
       responses: { 200: json(page(customerSchema), 'A page of customers'), ...errorResponses },
     }),
@@ -49,7 +41,7 @@ export function registerCustomerRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleServi
       method: 'post',
       path: '/customers',
       tags: ['customers'],
-      security,
+      security: bearerSecurity,
       request: { body: { content: { 'application/json': { schema: customerInput } }, required: true } },
       responses: { 201: json(customerSchema, 'The new customer'), ...errorResponses },
     }),
@@ -63,8 +55,8 @@ export function registerCustomerRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleServi
       method: 'get',
       path: '/customers/{id}',
       tags: ['customers'],
-      security,
-      request: { params: idParam },
+      security: bearerSecurity,
+      request: { params: numericIdParam },
       responses: { 200: json(customerSchema, 'The customer'), ...errorResponses },
     }),
     (c) => {
@@ -77,9 +69,9 @@ export function registerCustomerRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleServi
       method: 'patch',
       path: '/customers/{id}',
       tags: ['customers'],
-      security,
+      security: bearerSecurity,
       request: {
-        params: idParam,
+        params: numericIdParam,
         body: { content: { 'application/json': { schema: customerInput.partial() } }, required: true },
       },
       responses: { 200: json(customerSchema, 'The customer'), ...errorResponses },

@@ -3,9 +3,8 @@ import type { ConsoleServices } from '../services.js';
 import type { MaintenanceWindow } from '../tickets/maintenance-store.js';
 import { allow } from './auth.js';
 import { type ApiEnv, actorOf, iso } from './http-types.js';
-import { errorResponses, isoInstant, json, siteIdApi } from './schemas.js';
+import { bearerSecurity, errorResponses, isoInstant, json, numericIdParam, siteIdApi } from './schemas.js';
 
-const security = [{ bearer: [] }];
 const windowSchema = z
   .object({
     id: z.number().int(),
@@ -23,13 +22,6 @@ const out = (w: MaintenanceWindow) => ({
   endsAt: iso(w.endsAt) as string,
   createdAt: iso(w.createdAt) as string,
 });
-const idParam = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .openapi({ param: { name: 'id', in: 'path' } }),
-});
 
 /**
  * Maintenance window routes (noc writes).
@@ -42,7 +34,7 @@ export function registerMaintenanceRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleSe
       method: 'get',
       path: '/maintenance',
       tags: ['maintenance'],
-      security,
+      security: bearerSecurity,
       request: {
         query: z.object({
           site: siteIdApi.optional(),
@@ -71,7 +63,7 @@ export function registerMaintenanceRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleSe
       method: 'post',
       path: '/maintenance',
       tags: ['maintenance'],
-      security,
+      security: bearerSecurity,
       request: {
         body: {
           content: {
@@ -109,8 +101,8 @@ export function registerMaintenanceRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleSe
       method: 'delete',
       path: '/maintenance/{id}',
       tags: ['maintenance'],
-      security,
-      request: { params: idParam },
+      security: bearerSecurity,
+      request: { params: numericIdParam },
       responses: { 204: { description: 'Deleted' }, ...errorResponses },
     }),
     (c) => {

@@ -3,9 +3,8 @@ import type { ConsoleServices } from '../services.js';
 import type { PlanInfo } from '../sla/plan-store.js';
 import { allow } from './auth.js';
 import type { ApiEnv } from './http-types.js';
-import { errorResponses, json } from './schemas.js';
+import { bearerSecurity, errorResponses, json } from './schemas.js';
 
-const security = [{ bearer: [] }];
 const planSchema = z
   .object({
     key: z.string(),
@@ -34,7 +33,7 @@ export function registerPlanRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleServices)
       method: 'get',
       path: '/plans',
       tags: ['plans'],
-      security,
+      security: bearerSecurity,
       responses: { 200: json(z.object({ items: z.array(planSchema) }), 'Every plan'), ...errorResponses },
     }),
     (c) => {
@@ -47,7 +46,7 @@ export function registerPlanRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleServices)
       method: 'get',
       path: '/plans/{key}',
       tags: ['plans'],
-      security,
+      security: bearerSecurity,
       request: { params: keyParam },
       responses: { 200: json(planSchema, 'The plan'), ...errorResponses },
     }),
@@ -61,7 +60,7 @@ export function registerPlanRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleServices)
       method: 'put',
       path: '/plans/{key}',
       tags: ['plans'],
-      security,
+      security: bearerSecurity,
       summary: "Create or update a custom plan (core's plan format); a new version each time",
       request: {
         params: keyParam,

@@ -4,9 +4,8 @@ import { toCsv } from '../reports/csv.js';
 import type { ConsoleServices } from '../services.js';
 import { allow } from './auth.js';
 import { type ApiEnv, iso } from './http-types.js';
-import { errorResponses, isoInstant, siteIdApi } from './schemas.js';
+import { bearerSecurity, errorResponses, isoInstant, siteIdApi } from './schemas.js';
 
-const security = [{ bearer: [] }];
 const period = z.object({
   from: isoInstant,
   to: isoInstant,
@@ -58,7 +57,7 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleService
       method: 'get',
       path: '/reports/attainment',
       tags: ['reports'],
-      security,
+      security: bearerSecurity,
       summary:
         'Objectives due in the period: met/breached per customer, plan, priority; mean and p90 time to stop',
       request: { query: period.extend({ customer: z.coerce.number().int().optional() }) },
@@ -77,7 +76,7 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleService
       method: 'get',
       path: '/reports/availability',
       tags: ['reports'],
-      security,
+      security: bearerSecurity,
       summary:
         'Per-site availability: P1 downtime, maintenance excluded, agent-offline time apart as unknown',
       request: { query: period.extend({ site: siteIdApi.optional() }) },

@@ -165,3 +165,23 @@ export const ticketDetailSchema = ticketSchema
 export const siteIdApi = z
   .string()
   .regex(SITE_ID_RE, 'site id: 1-63 of a-z, 0-9 and "-", not starting with "-"');
+
+/**
+ * The path parameter of resources with a numeric id (tickets, customers, tokens, maintenance).
+ * @example
+ * createRoute({ method: 'get', path: '/tickets/{id}', request: { params: numericIdParam }, ... });
+ */
+export const numericIdParam = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
+
+/**
+ * Every `/api/v1` route but the health check takes a bearer token (OpenAPI `security`).
+ * @example
+ * createRoute({ ..., security: bearerSecurity });
+ */
+export const bearerSecurity = [{ bearer: [] }];

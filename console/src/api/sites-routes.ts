@@ -5,9 +5,8 @@ import type { ConsoleServices } from '../services.js';
 import type { Site } from '../sites/site-store.js';
 import { allow } from './auth.js';
 import { type ApiEnv, iso } from './http-types.js';
-import { errorResponses, json, page, pageQuery, siteIdApi } from './schemas.js';
+import { bearerSecurity, errorResponses, json, page, pageQuery, siteIdApi } from './schemas.js';
 
-const security = [{ bearer: [] }];
 const zone = z
   .string()
   .refine((z) => z.includes('/') || z === 'UTC', 'an IANA time zone such as America/Chicago')
@@ -67,7 +66,7 @@ export function registerSiteRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleServices)
       method: 'get',
       path: '/sites',
       tags: ['sites'],
-      security,
+      security: bearerSecurity,
       request: { query: pageQuery.extend({ customer: z.coerce.number().int().optional() }) },
       responses: { 200: json(page(siteSchema), 'A page of sites'), ...errorResponses },
     }),
@@ -83,7 +82,7 @@ export function registerSiteRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleServices)
       method: 'post',
       path: '/sites',
       tags: ['sites'],
-      security,
+      security: bearerSecurity,
       summary: 'Create a site; the response holds its MQTT secret, shown only this once',
       request: { body: { content: { 'application/json': { schema: siteInput } }, required: true } },
       responses: {
@@ -113,7 +112,7 @@ export function registerSiteRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleServices)
       method: 'get',
       path: '/sites/{id}',
       tags: ['sites'],
-      security,
+      security: bearerSecurity,
       request: { params: idParam },
       responses: { 200: json(siteSchema, 'The site'), ...errorResponses },
     }),
@@ -127,7 +126,7 @@ export function registerSiteRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleServices)
       method: 'patch',
       path: '/sites/{id}',
       tags: ['sites'],
-      security,
+      security: bearerSecurity,
       summary: 'Change name, customer, plan or zone (open tickets keep their plan version)',
       request: {
         params: idParam,
@@ -156,7 +155,7 @@ export function registerSiteRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleServices)
       method: 'post',
       path: '/sites/{id}/rotate-secret',
       tags: ['sites'],
-      security,
+      security: bearerSecurity,
       summary: 'Replace the MQTT secret; the new one is shown only this once',
       request: { params: idParam },
       responses: {

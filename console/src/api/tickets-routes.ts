@@ -4,9 +4,11 @@ import { allow } from './auth.js';
 import { type ApiEnv, actorOf } from './http-types.js';
 import { MicroCache } from './micro-cache.js';
 import {
+  bearerSecurity,
   errorResponses,
   isoInstant,
   json,
+  numericIdParam,
   page,
   pageQuery,
   prioritySchemaApi,
@@ -15,21 +17,13 @@ import {
 } from './schemas.js';
 import { ticketDetailJson, ticketJson } from './ticket-json.js';
 
-const idParam = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .openapi({ param: { name: 'id', in: 'path' } }),
-});
-const security = [{ bearer: [] }];
 const noteBody = z.strictObject({ note: z.string().max(2000).optional() });
 
 const list = createRoute({
   method: 'get',
   path: '/tickets',
   tags: ['tickets'],
-  security,
+  security: bearerSecurity,
   summary: 'List tickets (newest first) with their SLA clocks',
   request: {
     query: pageQuery.extend({
@@ -47,9 +41,9 @@ const get = createRoute({
   method: 'get',
   path: '/tickets/{id}',
   tags: ['tickets'],
-  security,
+  security: bearerSecurity,
   summary: 'One ticket with pauses, priority history and timeline',
-  request: { params: idParam },
+  request: { params: numericIdParam },
   responses: { 200: json(ticketDetailSchema, 'The ticket'), ...errorResponses },
 });
 
@@ -57,7 +51,7 @@ const manual = createRoute({
   method: 'post',
   path: '/tickets',
   tags: ['tickets'],
-  security,
+  security: bearerSecurity,
   summary: 'Open a manual ticket',
   request: {
     body: {
@@ -81,10 +75,10 @@ function action(name: string, summary: string, body?: z.ZodObject) {
     method: 'post',
     path: `/tickets/{id}/${name}`,
     tags: ['tickets'],
-    security,
+    security: bearerSecurity,
     summary,
     request: {
-      params: idParam,
+      params: numericIdParam,
       ...(body ? { body: { content: { 'application/json': { schema: body } }, required: true } } : {}),
     },
     responses: { 200: json(ticketDetailSchema, 'The ticket after the action'), ...errorResponses },
