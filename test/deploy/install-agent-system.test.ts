@@ -36,7 +36,8 @@ stat -c '%a %U:%G %n' /etc/pbxwatch /etc/pbxwatch/agent.yaml /etc/pbxwatch/agent
 echo "=== configure"
 printf 'PBXWATCH_BROKER_PASSWORD=s3cret\\nPBXWATCH_SNMP_COMMUNITY=public\\n' > /etc/pbxwatch/agent.env
 echo "=== check-config as $(id -un) via the wrapper"
-pbxwatch-agent check-config --config /etc/pbxwatch/agent.yaml
+# The installed wrapper by its path: node_modules/.bin on a test runner's PATH has a pbxwatch-agent too.
+/usr/local/bin/pbxwatch-agent check-config --config /etc/pbxwatch/agent.yaml
 echo "=== whoami via the wrapper"
 runuser -u pbxwatch -- id -un
 echo "=== run 2"
