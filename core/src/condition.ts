@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Priority } from './priority.js';
 
 /** Every condition of `detection.md`; `agent-offline` is raised by the console, not the agent. */

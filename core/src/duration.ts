@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -27,14 +27,18 @@ export function parseDuration(input: string | number): number | null {
  * @example
  * durationSchema.parse('30s'); // 30000
  */
-export const durationSchema = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  const ms = parseDuration(v);
-  if (ms === null) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `not a duration: ${JSON.stringify(v)} (use e.g. 500ms, 30s, 5m, 1h)`,
-    });
-    return z.NEVER;
-  }
-  return ms;
-});
+export const durationSchema = z.pipe(
+  z.union([z.string(), z.number()]),
+  z.transform((v: string | number, ctx) => {
+    const ms = parseDuration(v);
+    if (ms === null) {
+      ctx.issues.push({
+        code: 'custom',
+        input: v,
+        message: `not a duration: ${JSON.stringify(v)} (use e.g. 500ms, 30s, 5m, 1h)`,
+      });
+      return z.NEVER;
+    }
+    return ms;
+  }),
+);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Contract priorities, P1 (business not operational) to P4 (information only). */
 export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;

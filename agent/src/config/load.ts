@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import { formatIssues } from '@pbxwatch/core/protocol';
 import { parseDocument } from 'yaml';
-import type { z } from 'zod';
 import { type AgentConfig, makeConfigSchema } from './schema.js';
 import type { SecretSources } from './secret.js';
 
@@ -29,7 +28,7 @@ function deepFreeze<T>(o: T): T {
 }
 
 /** Turns zod issues into the `path: message` lines of core's `formatIssues`. */
-function issueLines(error: z.ZodError): string[] {
+function issueLines(error: Parameters<typeof formatIssues>[0]): string[] {
   return formatIssues(error).split('; ');
 }
 

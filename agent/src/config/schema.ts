@@ -1,20 +1,36 @@
 import { durationSchema, siteIdSchema } from '@pbxwatch/core/protocol';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { resolveSecret, type SecretSources, secretRefSchema } from './secret.js';
 
+// zod/mini rather than classic zod: the agent runs on a 1 GB gateway with a 64 MB budget, and
+// mini validates the same way without loading classic zod (core's contract is mini too).
+
 const ms = (min: number, max: number, what: string) =>
-  durationSchema.pipe(
-    z.number().min(min, `${what} must be at least ${min} ms`).max(max, `${what} must be at most ${max} ms`),
+  z.pipe(
+    durationSchema,
+    z
+      .number()
+      .check(
+        z.gte(min, `${what} must be at least ${min} ms`),
+        z.lte(max, `${what} must be at most ${max} ms`),
+      ),
   );
 
-const sipUri = z.string().regex(/^sips?:[^\s]+$/i, 'not a SIP URI (expected sip:host[:port] or sips:...)');
-const oid = z.string().regex(/^\.?\d+(\.\d+)+$/, 'not a numeric OID such as 1.3.6.1.4.1.6889');
+const sipUri = z
+  .string()
+  .check(z.regex(/^sips?:[^\s]+$/i, 'not a SIP URI (expected sip:host[:port] or sips:...)'));
+const oid = z.string().check(z.regex(/^\.?\d+(\.\d+)+$/, 'not a numeric OID such as 1.3.6.1.4.1.6889'));
 const transport = z.enum(['udp', 'tcp', 'tls']);
-const port = z.int().min(0).max(65535);
+const port = z.int().check(z.gte(0), z.lte(65535));
+const nonEmpty = () => z.string().check(z.minLength(1));
+const intIn = (min: number, max?: number) =>
+  max === undefined ? z.int().check(z.gte(min)) : z.int().check(z.gte(min), z.lte(max));
 const tlsFiles = {
-  caFile: z.string().min(1).optional(),
-  rejectUnauthorized: z.boolean().default(true),
+  caFile: z.optional(nonEmpty()),
+  rejectUnauthorized: z._default(z.boolean(), true),
 };
+/** A string or a number, as text (extensions and status values are written either way in YAML). */
+const textOrNumber = () => z.pipe(z.union([z.string(), z.number()]), z.transform(String));
 
 /**
  * Builds the zod schema of the agent config. Secrets (`broker.password`, `pbx.snmp.community`,
@@ -24,132 +40,160 @@ const tlsFiles = {
  * const cfg = makeConfigSchema({ env: process.env, readFile: (p) => fs.readFileSync(p, 'utf8') }).parse(raw);
  */
 export function makeConfigSchema(sources: SecretSources) {
-  const secret = secretRefSchema.transform((ref, ctx) => {
-    const r = resolveSecret(ref, sources);
-    if (r.ok) return r.value;
-    ctx.addIssue({ code: 'custom', message: r.error });
-    return z.NEVER;
-  });
+  const secret = z.pipe(
+    secretRefSchema,
+    z.transform((ref: z.output<typeof secretRefSchema>, ctx) => {
+      const r = resolveSecret(ref, sources);
+      if (r.ok) return r.value;
+      ctx.issues.push({ code: 'custom', input: ref, message: r.error });
+      return z.NEVER;
+    }),
+  );
 
   const snmpUser = z.strictObject({
-    name: z.string().min(1),
-    authProtocol: z.enum(['sha', 'md5']).default('sha'),
+    name: nonEmpty(),
+    authProtocol: z._default(z.enum(['sha', 'md5']), 'sha'),
     authKey: secret,
-    privProtocol: z.enum(['aes', 'des']).default('aes'),
+    privProtocol: z._default(z.enum(['aes', 'des']), 'aes'),
     privKey: secret,
   });
 
   const snmp = z
     .strictObject({
-      version: z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.enum(['1', '2c', '3'])),
-      community: secret.optional(),
-      user: snmpUser.optional(),
-      port: port.default(161),
-      timeout: ms(100, 60_000, 'timeout').default(2000),
-      retries: z.int().min(0).max(5).default(1),
+      // YAML reads `version: 1` as a number.
+      version: z.pipe(
+        z.transform((v: unknown) => (typeof v === 'number' ? String(v) : v)),
+        z.enum(['1', '2c', '3']),
+      ),
+      community: z.optional(secret),
+      user: z.optional(snmpUser),
+      port: z._default(port, 161),
+      timeout: z._default(ms(100, 60_000, 'timeout'), 2000),
+      retries: z._default(intIn(0, 5), 1),
     })
-    .superRefine((s, ctx) => {
-      if (s.version === '3' && !s.user)
-        ctx.addIssue({ code: 'custom', path: ['user'], message: 'SNMPv3 needs a user (authPriv)' });
-      if (s.version !== '3' && s.community === undefined)
-        ctx.addIssue({ code: 'custom', path: ['community'], message: `SNMPv${s.version} needs a community` });
-    });
+    .check(
+      z.superRefine((s, ctx) => {
+        if (s.version === '3' && !s.user)
+          ctx.addIssue({ code: 'custom', path: ['user'], message: 'SNMPv3 needs a user (authPriv)' });
+        if (s.version !== '3' && s.community === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['community'],
+            message: `SNMPv${s.version} needs a community`,
+          });
+      }),
+    );
 
   const sip = z.strictObject({
     uri: sipUri,
-    transport: transport.optional(),
+    transport: z.optional(transport),
     // RFC 3261 §17.1.1.2: a probe never waits beyond Timer F (64*T1 = 32 s).
-    timeout: ms(100, 32_000, 'timeout').default(5000),
-    tls: z.strictObject(tlsFiles).optional(),
+    timeout: z._default(ms(100, 32_000, 'timeout'), 5000),
+    tls: z.optional(z.strictObject(tlsFiles)),
   });
 
   const pbx = z
     .strictObject({
       vendor: z.enum(['ipoffice', 'ipecs', 'generic']),
-      host: z.string().min(1),
-      snmp: snmp.optional(),
-      sip: sip.optional(),
+      host: nonEmpty(),
+      snmp: z.optional(snmp),
+      sip: z.optional(sip),
     })
-    .superRefine((p, ctx) => {
-      if (!p.snmp && !p.sip)
-        ctx.addIssue({ code: 'custom', path: ['snmp'], message: 'configure snmp, sip, or both' });
-    });
+    .check(
+      z.superRefine((p, ctx) => {
+        if (!p.snmp && !p.sip)
+          ctx.addIssue({ code: 'custom', path: ['snmp'], message: 'configure snmp, sip, or both' });
+      }),
+    );
 
   const station = z.strictObject({
-    extension: z.union([z.string(), z.number()]).transform(String),
-    name: z.string().optional(),
-    uri: sipUri.optional(),
-    transport: transport.optional(),
+    extension: textOrNumber(),
+    name: z.optional(z.string()),
+    uri: z.optional(sipUri),
+    transport: z.optional(transport),
   });
 
   const stationTable = z.strictObject({
     tableOid: oid,
-    keyColumn: z.int().positive(),
-    statusColumn: z.int().positive(),
-    upValues: z.array(z.union([z.string(), z.number()]).transform(String)).min(1),
-    nameColumn: z.int().positive().optional(),
+    keyColumn: z.int().check(z.positive()),
+    statusColumn: z.int().check(z.positive()),
+    upValues: z.array(textOrNumber()).check(z.minLength(1)),
+    nameColumn: z.optional(z.int().check(z.positive())),
   });
 
   return z.strictObject({
-    site: z.strictObject({ id: siteIdSchema, name: z.string().optional() }),
+    site: z.strictObject({ id: siteIdSchema, name: z.optional(z.string()) }),
     broker: z.strictObject({
       url: z
         .string()
-        .regex(/^(mqtts?|wss?|tcp|ssl):\/\/[^\s]+$/, 'not a broker URL (mqtt://host:port or mqtts://)'),
-      username: z.string().min(1).optional(),
-      password: secret.optional(),
-      clientId: z.string().min(1).max(64).optional(),
-      keepalive: ms(5_000, 600_000, 'keepalive').default(30_000),
-      tls: z
-        .strictObject({
+        .check(
+          z.regex(/^(mqtts?|wss?|tcp|ssl):\/\/[^\s]+$/, 'not a broker URL (mqtt://host:port or mqtts://)'),
+        ),
+      username: z.optional(nonEmpty()),
+      password: z.optional(secret),
+      clientId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+      keepalive: z._default(ms(5_000, 600_000, 'keepalive'), 30_000),
+      tls: z.optional(
+        z.strictObject({
           ...tlsFiles,
-          certFile: z.string().min(1).optional(),
-          keyFile: z.string().min(1).optional(),
-        })
-        .optional(),
+          certFile: z.optional(nonEmpty()),
+          keyFile: z.optional(nonEmpty()),
+        }),
+      ),
     }),
     pbx,
-    traps: z
-      .strictObject({
-        enabled: z.boolean().default(true),
-        host: z.string().min(1).default('0.0.0.0'),
-        port: port.default(162),
-        communities: z.array(z.string().min(1)).default([]),
-      })
-      .prefault({}),
-    trunks: z
-      .array(z.strictObject({ name: z.string().min(1), uri: sipUri, transport: transport.optional() }))
-      .default([]),
-    stations: z
-      .strictObject({
-        list: z.array(station).optional(),
-        table: stationTable.optional(),
-      })
-      .prefault({}),
-    thresholds: z
-      .strictObject({
-        degradedRatio: z.number().gt(0).max(0.75).default(0.25),
-        raiseAfter: z.int().min(1).max(100).default(2),
-        clearAfter: z.int().min(1).max(100).default(3),
-        slowMs: z.number().positive().default(500),
-        baselineWindow: ms(60_000, 366 * 86_400_000, 'baselineWindow').default(7 * 86_400_000),
-      })
-      .prefault({}),
-    poll: z.strictObject({ interval: ms(100, 3_600_000, 'interval').default(30_000) }).prefault({}),
-    heartbeat: z.strictObject({ interval: ms(100, 3_600_000, 'interval').default(60_000) }).prefault({}),
-    outbox: z
-      .strictObject({
-        maxEvents: z.int().min(100).default(20_000),
-        maxTelemetry: z.int().min(0).default(2_880),
-        maxAge: ms(60_000, 366 * 86_400_000, 'maxAge').default(7 * 86_400_000),
-        window: z.int().min(1).max(1000).default(64),
-        ackTimeout: ms(100, 3_600_000, 'ackTimeout').default(30_000),
-      })
-      .prefault({}),
-    log: z
-      .strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') })
-      .prefault({}),
-    stateDir: z.string().min(1),
+    traps: z.prefault(
+      z.strictObject({
+        enabled: z._default(z.boolean(), true),
+        host: z._default(nonEmpty(), '0.0.0.0'),
+        port: z._default(port, 162),
+        communities: z._default(z.array(nonEmpty()), []),
+      }),
+      {},
+    ),
+    trunks: z._default(
+      z.array(z.strictObject({ name: nonEmpty(), uri: sipUri, transport: z.optional(transport) })),
+      [],
+    ),
+    stations: z.prefault(
+      z.strictObject({
+        list: z.optional(z.array(station)),
+        table: z.optional(stationTable),
+      }),
+      {},
+    ),
+    thresholds: z.prefault(
+      z.strictObject({
+        degradedRatio: z._default(z.number().check(z.gt(0), z.lte(0.75)), 0.25),
+        raiseAfter: z._default(intIn(1, 100), 2),
+        clearAfter: z._default(intIn(1, 100), 3),
+        slowMs: z._default(z.number().check(z.positive()), 500),
+        baselineWindow: z._default(ms(60_000, 366 * 86_400_000, 'baselineWindow'), 7 * 86_400_000),
+      }),
+      {},
+    ),
+    poll: z.prefault(z.strictObject({ interval: z._default(ms(100, 3_600_000, 'interval'), 30_000) }), {}),
+    heartbeat: z.prefault(
+      z.strictObject({ interval: z._default(ms(100, 3_600_000, 'interval'), 60_000) }),
+      {},
+    ),
+    outbox: z.prefault(
+      z.strictObject({
+        maxEvents: z._default(intIn(100), 20_000),
+        maxTelemetry: z._default(intIn(0), 2_880),
+        maxAge: z._default(ms(60_000, 366 * 86_400_000, 'maxAge'), 7 * 86_400_000),
+        window: z._default(intIn(1, 1000), 64),
+        ackTimeout: z._default(ms(100, 3_600_000, 'ackTimeout'), 30_000),
+      }),
+      {},
+    ),
+    log: z.prefault(
+      z.strictObject({
+        level: z._default(z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']), 'info'),
+      }),
+      {},
+    ),
+    stateDir: nonEmpty(),
   });
 }
 

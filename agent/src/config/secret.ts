@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * A secret as written in the config: inline, or a reference to a file or an environment variable,
@@ -7,9 +7,11 @@ import { z } from 'zod';
  * secretRefSchema.parse({ file: '/etc/pbxwatch/secret' }); // { file: '/etc/pbxwatch/secret' }
  */
 export const secretRefSchema = z.union([
-  z.string().min(1, 'must not be empty'),
-  z.strictObject({ file: z.string().min(1, 'must not be empty') }),
-  z.strictObject({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not an environment variable name') }),
+  z.string().check(z.minLength(1, 'must not be empty')),
+  z.strictObject({ file: z.string().check(z.minLength(1, 'must not be empty')) }),
+  z.strictObject({
+    env: z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not an environment variable name')),
+  }),
 ]);
 
 /**

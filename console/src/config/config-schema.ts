@@ -38,23 +38,23 @@ export const consoleConfigSchema = z
       }),
     tickets: z
       .object({
-        reopenWindow: durationSchema.default(30 * 60_000),
-        autoCloseAfter: durationSchema.default(24 * 3_600_000),
+        reopenWindow: z._default(durationSchema, 30 * 60_000),
+        autoCloseAfter: z._default(durationSchema, 24 * 3_600_000),
       })
       .prefault({}),
     ingest: z
       .object({
-        batchDelay: durationSchema.default(5),
+        batchDelay: z._default(durationSchema, 5),
         maxBatch: z.int().positive().max(10_000).default(1000),
         heartbeatMisses: z.int().positive().default(3),
-        livenessCheck: durationSchema.default(5000),
-        clockTolerance: durationSchema.default(5000),
+        livenessCheck: z._default(durationSchema, 5000),
+        clockTolerance: z._default(durationSchema, 5000),
       })
       .prefault({}),
     api: z
       .object({
         /** Identical list requests within this bucket, with no ticket change between, share one answer. */
-        listCacheMs: durationSchema.default(1000),
+        listCacheMs: z._default(durationSchema, 1000),
       })
       .prefault({}),
     sla: z.object({ warnAt: z.number().gt(0).lt(1).default(0.75) }).prefault({}),

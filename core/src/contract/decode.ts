@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { type ChannelMessage, channelSchemas, MAX_PAYLOAD_BYTES } from './messages.js';
 import type { Channel } from './topics.js';
 
@@ -7,12 +6,18 @@ export type DecodeResult<C extends Channel> =
   | { ok: true; message: ChannelMessage[C] }
   | { ok: false; reason: 'too-large' | 'not-json' | 'invalid' | 'wrong-site'; error: string };
 
+/** What {@link formatIssues} reads of an issue: classic zod's and zod/mini's share it. */
+export interface ZodIssueLike {
+  path: readonly PropertyKey[];
+  message: string;
+}
+
 /**
  * Formats zod issues as `path: message` lines, so every error names the field.
  * @example
  * formatIssues(schema.safeParse(x).error!); // 'pbx.host: Required'
  */
-export function formatIssues(error: z.ZodError): string {
+export function formatIssues(error: { issues: readonly ZodIssueLike[] }): string {
   return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
 }
 

@@ -1,7 +1,15 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import { CONDITION_CHANGES, conditionSchema } from '../condition.js';
 import { prioritySchema } from '../priority.js';
 import { siteIdSchema } from './topics.js';
+
+// The contract is written with zod/mini: the same validation as classic zod, but tree-shakable and
+// without per-schema method closures, so a gateway agent that only encodes and decodes messages
+// does not carry classic zod (its heap share was a few MB of a 64 MB budget). Mini ships no error
+// texts; English ones are configured here so every rejected field names what is wrong. Classic zod
+// (console, broker) configures the same locale, so this changes nothing for them.
+z.config(en());
 
 /** Version of the payload schema; MQTT 3.1.1 has no properties, so it travels in the payload. */
 export const PROTOCOL_VERSION = 1 as const;
@@ -10,6 +18,9 @@ export const PROTOCOL_VERSION = 1 as const;
 export const MAX_PAYLOAD_BYTES = 60 * 1024;
 
 const isoTime = z.iso.datetime({ offset: true });
+const nonNegative = () => z.number().check(z.nonnegative());
+const count = () => z.int().check(z.nonnegative());
+const text = (max: number) => z.string().check(z.maxLength(max));
 
 /**
  * Fields on every agent message, used by the console to estimate the agent's clock offset:
@@ -20,9 +31,9 @@ export const agentEnvelope = {
   v: z.literal(PROTOCOL_VERSION),
   siteId: siteIdSchema,
   bootId: z.uuid(),
-  seq: z.int().nonnegative(),
+  seq: count(),
   sentAt: isoTime,
-  uptimeMs: z.number().nonnegative(),
+  uptimeMs: nonNegative(),
 };
 
 /**
@@ -39,10 +50,10 @@ export const eventMessageSchema = z.object({
   change: z.enum(CONDITION_CHANGES),
   priority: prioritySchema,
   at: isoTime,
-  atUptimeMs: z.number().nonnegative(),
+  atUptimeMs: nonNegative(),
   detectedAt: isoTime,
-  summary: z.string().max(500),
-  detail: z.record(z.string(), z.unknown()).default({}),
+  summary: text(500),
+  detail: z._default(z.record(z.string(), z.unknown()), {}),
 });
 export type EventMessage = z.infer<typeof eventMessageSchema>;
 
@@ -55,25 +66,24 @@ export const telemetryMessageSchema = z.object({
     vendor: z.enum(['ipoffice', 'ipecs', 'generic']),
     snmp: z.boolean(),
     sip: z.boolean(),
-    model: z.string().max(200).optional(),
-    release: z.string().max(100).optional(),
-    sysUpTimeS: z.number().nonnegative().optional(),
+    model: z.optional(text(200)),
+    release: z.optional(text(100)),
+    sysUpTimeS: z.optional(nonNegative()),
   }),
-  stations: z
-    .object({
-      connected: z.int().nonnegative(),
-      monitored: z.int().nonnegative(),
-      unmonitored: z.int().nonnegative(),
-      source: z.string().max(100),
-    })
-    .optional(),
-  sipRttMs: z.number().nonnegative().optional(),
-  sipStatus: z.int().min(100).max(699).optional(),
-  trunks: z.object({ total: z.int().nonnegative(), failed: z.int().nonnegative() }).optional(),
-  eligibility: z
-    .array(z.object({ rule: z.string().max(100), ok: z.boolean(), message: z.string().max(300) }))
-    .max(20)
-    .optional(),
+  stations: z.optional(
+    z.object({
+      connected: count(),
+      monitored: count(),
+      unmonitored: count(),
+      source: text(100),
+    }),
+  ),
+  sipRttMs: z.optional(nonNegative()),
+  sipStatus: z.optional(z.int().check(z.gte(100), z.lte(699))),
+  trunks: z.optional(z.object({ total: count(), failed: count() })),
+  eligibility: z.optional(
+    z.array(z.object({ rule: text(100), ok: z.boolean(), message: text(300) })).check(z.maxLength(20)),
+  ),
 });
 export type TelemetryMessage = z.infer<typeof telemetryMessageSchema>;
 
@@ -81,12 +91,12 @@ export type TelemetryMessage = z.infer<typeof telemetryMessageSchema>;
 export const heartbeatMessageSchema = z.object({
   ...agentEnvelope,
   kind: z.literal('heartbeat'),
-  intervalMs: z.int().positive(),
-  agentVersion: z.string().max(50),
+  intervalMs: z.int().check(z.positive()),
+  agentVersion: text(50),
   outbox: z.object({
-    pending: z.int().nonnegative(),
-    droppedTelemetry: z.int().nonnegative(),
-    droppedEvents: z.int().nonnegative().default(0),
+    pending: count(),
+    droppedTelemetry: count(),
+    droppedEvents: z._default(count(), 0),
   }),
 });
 export type HeartbeatMessage = z.infer<typeof heartbeatMessageSchema>;
@@ -106,7 +116,7 @@ export type StatusMessage = z.infer<typeof statusMessageSchema>;
 export const ackMessageSchema = z.object({
   v: z.literal(PROTOCOL_VERSION),
   kind: z.literal('ack'),
-  ids: z.array(z.uuid()).min(1).max(1000),
+  ids: z.array(z.uuid()).check(z.minLength(1), z.maxLength(1000)),
 });
 export type AckMessage = z.infer<typeof ackMessageSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Root of every topic of protocol version 1. */
 export const TOPIC_ROOT = 'pbxwatch/v1/sites';
@@ -18,7 +18,7 @@ export const SITE_ID_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
 /** Zod schema for a site id. */
 export const siteIdSchema = z
   .string()
-  .regex(SITE_ID_RE, 'site id: 1-63 of a-z, 0-9 and "-", not starting with "-"');
+  .check(z.regex(SITE_ID_RE, 'site id: 1-63 of a-z, 0-9 and "-", not starting with "-"'));
 
 /**
  * The topic of one channel of one site.
