@@ -37,7 +37,7 @@ async function ours(): Promise<{ ms: number; rows: number }> {
   opened.value.close();
   if (!r.ok) throw new Error(r.error);
   const ms = performance.now() - t0;
-  return { ms, rows: [...r.value.values()].reduce((n, v) => n + v.length, 0) };
+  return { ms, rows: [...r.value.values()].reduce((n, v) => n + v.size, 0) };
 }
 
 async function bulkwalk(maxRep: number, parallel: boolean): Promise<{ ms: number; rows: number }> {

@@ -14,7 +14,7 @@ if (!opened.ok) {
     JSON.stringify({
       ok: sys.ok && walk.ok,
       sysDescr: sys.ok ? sys.value[0]?.value : sys.error,
-      ifDescr: walk.ok ? walk.value.get('1.3.6.1.2.1.2.2.1.2')?.map((v) => v.value) : walk.error,
+      ifDescr: walk.ok ? [...(walk.value.get('1.3.6.1.2.1.2.2.1.2')?.values() ?? [])] : walk.error,
     }),
   );
 }

@@ -86,7 +86,7 @@ describe('startPbxSim', () => {
       const w = await s.value.walkColumns(['1.3.6.1']);
       s.value.close();
       if (!w.ok) throw new Error(w.error);
-      const oids = w.value.get('1.3.6.1')!.map((v) => v.oid);
+      const oids = [...w.value.get('1.3.6.1')!.keys()].map((instance) => `1.3.6.1.${instance}`);
       // 6 system scalars, ifNumber, 2 interfaces × 4 columns, ipoPhonesNumber, 25 rows × 11 columns.
       expect(oids).toHaveLength(6 + 1 + 8 + 1 + 25 * 11);
       expect(oids[0]).toBe('1.3.6.1.2.1.1.1.0');

@@ -1,6 +1,6 @@
 import type { StationReading } from '../poll/types.js';
+import type { ColumnCells } from './column-walk.js';
 import { joinColumns } from './table-rows.js';
-import type { RawVarbind } from './varbind.js';
 
 /**
  * A station table described in the site config, for a PBX whose vendor MIB the dealer has
@@ -49,20 +49,20 @@ export function customTableColumns(table: CustomStationTable): string[] {
  */
 export function customStationsFromColumns(
   table: CustomStationTable,
-  columns: ReadonlyMap<string, readonly RawVarbind[]>,
+  columns: ReadonlyMap<string, ColumnCells>,
 ): StationReading[] {
   const keyCol = customColumnOid(table, table.keyColumn);
   const statusCol = customColumnOid(table, table.statusColumn);
   const nameCol = table.nameColumn === undefined ? undefined : customColumnOid(table, table.nameColumn);
   const up = new Set(table.upValues.map(String));
   return joinColumns(columns).map((row) => {
-    const key = row.cells.get(keyCol);
-    const status = row.cells.get(statusCol);
+    const key = row.get(keyCol);
+    const status = row.get(statusCol);
     const station: StationReading = {
       key: key != null && key !== '' ? String(key) : row.instance,
       connected: status == null ? null : up.has(String(status)),
     };
-    const name = nameCol ? row.cells.get(nameCol) : undefined;
+    const name = nameCol ? row.get(nameCol) : undefined;
     if (name != null && name !== '') station.name = String(name);
     return station;
   });

@@ -1,6 +1,6 @@
+import type { ColumnCells } from './column-walk.js';
 import { OID } from './oids.js';
 import { joinColumns } from './table-rows.js';
-import type { RawVarbind } from './varbind.js';
 
 /**
  * The MIB-II ifTable columns read for iPECS: ifDescr and ifOperStatus (RFC 2863).
@@ -15,14 +15,14 @@ export const IPECS_IF_COLUMNS = [OID.ifDescr, OID.ifOperStatus];
  * interfacesFromColumns(walk.value); // [{ index: 1, name: 'LAN1', up: true }]
  */
 export function interfacesFromColumns(
-  columns: ReadonlyMap<string, readonly RawVarbind[]>,
+  columns: ReadonlyMap<string, ColumnCells>,
 ): { index: number; name: string; up: boolean }[] {
   return joinColumns(columns).map((row) => {
-    const name = row.cells.get(OID.ifDescr);
+    const name = row.get(OID.ifDescr);
     return {
       index: Number(row.instance),
       name: name == null ? `if${row.instance}` : String(name),
-      up: row.cells.get(OID.ifOperStatus) === 1,
+      up: row.get(OID.ifOperStatus) === 1,
     };
   });
 }

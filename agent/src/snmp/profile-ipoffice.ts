@@ -1,8 +1,8 @@
 import type { StationReading } from '../poll/types.js';
+import type { ColumnCells } from './column-walk.js';
 import { phoneClass, phoneTypeName } from './ipo-phone-types.js';
 import { ipoPhonesColumn } from './oids.js';
 import { joinColumns } from './table-rows.js';
-import type { RawVarbind } from './varbind.js';
 
 /**
  * Which name column to read: UserShort (.4, 15 chars) or UserLong (.5, 31 chars).
@@ -36,15 +36,15 @@ export function ipoStationColumns(name: IpoNameColumn = 'long'): string[] {
  * stations.filter((s) => s.connected === false).map((s) => s.key);
  */
 export function ipoStationsFromColumns(
-  columns: ReadonlyMap<string, readonly RawVarbind[]>,
+  columns: ReadonlyMap<string, ColumnCells>,
   name: IpoNameColumn = 'long',
 ): StationReading[] {
   const [extCol, nameCol, typeCol, ipCol] = ipoStationColumns(name) as [string, string, string, string];
   return joinColumns(columns).map((row) => {
-    const ext = row.cells.get(extCol);
-    const label = row.cells.get(nameCol);
-    const typeCode = row.cells.get(typeCol);
-    const ip = row.cells.get(ipCol);
+    const ext = row.get(extCol);
+    const label = row.get(nameCol);
+    const typeCode = row.get(typeCol);
+    const ip = row.get(ipCol);
     const station: StationReading = { key: ext != null ? String(ext) : row.instance, connected: null };
     if (ext != null) station.extension = String(ext);
     if (typeof label === 'string' && label !== '') station.name = label;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ColumnCells } from './column-walk.js';
 import { phoneClass, phoneTypeName } from './ipo-phone-types.js';
 import { customStationsFromColumns, customTableColumns } from './profile-generic.js';
 import { interfacesFromColumns } from './profile-ipecs.js';
@@ -12,9 +13,19 @@ const vb = (oid: string, value: string | number, type = typeof value === 'number
   value,
 });
 
+/** Column walks as walkColumns returns them (instance → value), from varbinds with full OIDs. */
+function walks(columns: [string, RawVarbind[]][]): Map<string, ColumnCells> {
+  return new Map(
+    columns.map(([column, vbs]) => [
+      column,
+      new Map(vbs.map((v) => [v.oid.slice(column.length + 1), v.value])),
+    ]),
+  );
+}
+
 /** Builds column walks from rows [index, ext, name, type, ip]. */
 function ipoWalk(rows: [number, number, string, number, string][]) {
-  return new Map<string, RawVarbind[]>([
+  return walks([
     [`${E}.3`, rows.map(([i, ext]) => vb(`${E}.3.${i}`, ext))],
     [`${E}.5`, rows.map(([i, , name]) => vb(`${E}.5.${i}`, name))],
     [`${E}.6`, rows.map(([i, , , type]) => vb(`${E}.6.${i}`, type))],
@@ -63,14 +74,14 @@ describe('ipoStationsFromColumns', () => {
 
   it('keys by the table index when ExtNumber is missing, and is unmonitored without a Type', () => {
     const cols = ipoWalk([[7, 207, 'x', 110, '10.0.0.7']]);
-    cols.set(`${E}.3`, []);
-    cols.set(`${E}.6`, []);
+    cols.set(`${E}.3`, new Map());
+    cols.set(`${E}.6`, new Map());
     expect(ipoStationsFromColumns(cols)).toEqual([{ key: '7', name: 'x', ip: '10.0.0.7', connected: null }]);
   });
 
   it('an IP phone row without the IPAddress column (old firmware) is unmonitored', () => {
     const cols = ipoWalk([[1, 201, 'a', 110, '10.0.0.1']]);
-    cols.set(`${E}.10`, []);
+    cols.set(`${E}.10`, new Map());
     expect(ipoStationsFromColumns(cols)[0]?.connected).toBeNull();
   });
 
@@ -100,7 +111,7 @@ describe('custom station table', () => {
   });
 
   it('maps status values through upValues as text', () => {
-    const cols = new Map<string, RawVarbind[]>([
+    const cols = walks([
       [
         '1.3.6.1.4.1.99.1.1.2',
         [
@@ -129,7 +140,7 @@ describe('custom station table', () => {
 
 describe('interfacesFromColumns', () => {
   it('up is ifOperStatus up(1); anything else is down', () => {
-    const cols = new Map<string, RawVarbind[]>([
+    const cols = walks([
       ['1.3.6.1.2.1.2.2.1.2', [vb('1.3.6.1.2.1.2.2.1.2.1', 'eth0'), vb('1.3.6.1.2.1.2.2.1.2.3', 'eth1')]],
       ['1.3.6.1.2.1.2.2.1.8', [vb('1.3.6.1.2.1.2.2.1.8.1', 1), vb('1.3.6.1.2.1.2.2.1.8.3', 7)]],
     ]);

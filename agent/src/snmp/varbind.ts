@@ -10,31 +10,46 @@ export interface RawVarbind {
   /** net-snmp ObjectType number (4 OctetString, 64 IpAddress, 67 TimeTicks, 128–130 exceptions…). */
   type: number;
   /** Text for strings, OIDs and addresses; a number for integers, counters and ticks. */
-  value: string | number | null;
+  value: CellValue;
 }
 
 const PRINTABLE = /^[\x20-\x7e\t\r\n]*$/;
 
 /**
- * Converts a net-snmp varbind into a {@link RawVarbind}. OctetStrings become text when printable
+ * A cell value as the agent keeps it: text for strings, OIDs and addresses; a number for integers,
+ * counters and ticks; null for an exception (noSuchObject, noSuchInstance, endOfMibView).
+ * @example
+ * const v: CellValue = 'IP 500 V2';
+ */
+export type CellValue = string | number | null;
+
+/**
+ * The printable value of a net-snmp varbind. OctetStrings become text when printable
  * (DisplayString), else lowercase hex, so a PhysAddress never turns into mojibake; 64-bit counters
  * become numbers when safe, else decimal text.
+ * @example
+ * cellValue({ oid: '1.3.6.1.2.1.1.1.0', type: 4, value: Buffer.from('IP 500 V2') }); // 'IP 500 V2'
+ */
+export function cellValue(vb: snmp.Varbind): CellValue {
+  const v = vb.value;
+  if (v === null || v === undefined || snmp.isVarbindError(vb)) return null;
+  if (Buffer.isBuffer(v)) {
+    const text = v.toString('utf8');
+    return PRINTABLE.test(text) ? text : v.toString('hex');
+  }
+  if (typeof v === 'bigint') return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return v as number | string;
+}
+
+/**
+ * Converts a net-snmp varbind into a {@link RawVarbind} (see {@link cellValue} for the value).
  * @example
  * toRawVarbind({ oid: '1.3.6.1.2.1.1.1.0', type: 4, value: Buffer.from('IP 500 V2') });
  * // { oid: '1.3.6.1.2.1.1.1.0', type: 4, value: 'IP 500 V2' }
  */
 export function toRawVarbind(vb: snmp.Varbind): RawVarbind {
-  const type = vb.type ?? snmp.ObjectType.Null;
-  const v = vb.value;
-  let value: string | number | null;
-  if (v === null || v === undefined || snmp.isVarbindError(vb)) value = null;
-  else if (Buffer.isBuffer(v)) {
-    const text = v.toString('utf8');
-    value = PRINTABLE.test(text) ? text : v.toString('hex');
-  } else if (typeof v === 'bigint') value = v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
-  else if (typeof v === 'boolean') value = v ? 1 : 0;
-  else value = v;
-  return { oid: vb.oid, type, value };
+  return { oid: vb.oid, type: vb.type ?? snmp.ObjectType.Null, value: cellValue(vb) };
 }
 
 /**
@@ -60,6 +75,18 @@ export function compareOids(a: string, b: string): number {
     if (d !== 0) return d;
   }
   return x.length - y.length;
+}
+
+/**
+ * Compares two instance parts (`12`, `10.0.0.1`) in OID order. Table indexes are mostly one
+ * integer, compared as numbers without splitting: this runs for every cell of every poll.
+ * @example
+ * compareInstances('9', '10'); // < 0
+ * compareInstances('10.0.0.2', '10.0.0.1'); // > 0
+ */
+export function compareInstances(a: string, b: string): number {
+  if (!a.includes('.') && !b.includes('.')) return Number(a) - Number(b);
+  return compareOids(a, b);
 }
 
 /**
