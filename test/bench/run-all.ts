@@ -30,7 +30,8 @@ for (const file of files) {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
-    timeout: 5 * 60_000,
+    // The agent bench alone polls for five minutes (the goal's duration).
+    timeout: 10 * 60_000,
   });
   const out = (r.stdout ?? '').trimEnd();
   process.stdout.write(`${out}\n`);
