@@ -133,6 +133,41 @@ describe('scripts/bundle.ts', () => {
     const bad = run('node', [cli, 'check-config', '--config', broken], env, tmp.path);
     expect(bad.code).not.toBe(0);
     expect(bad.stdout + bad.stderr).toMatch(/poll\.interval/);
+
+    // SNMPv3 DES: valid YAML, but OpenSSL 3 has DES only in its legacy provider. check-config says
+    // so on the field, and passes once agent.env's NODE_OPTIONS loads the provider.
+    const des = join(tmp.path, 'des.yaml');
+    writeFileSync(
+      des,
+      [
+        'site: { id: acme-hq }',
+        'broker: { url: mqtt://127.0.0.1:1883, password: pw }',
+        'pbx:',
+        '  vendor: ipoffice',
+        '  host: 127.0.0.1',
+        '  snmp: { version: 3, user: { name: noc, authKey: auth-pass-1, privProtocol: des, privKey: priv-pass-1 } }',
+        `stateDir: ${join(tmp.path, 'state')}`,
+        '',
+      ].join('\n'),
+    );
+    const noLegacy = run(
+      'node',
+      [cli, 'check-config', '--config', des],
+      { ...env, NODE_OPTIONS: '' },
+      tmp.path,
+    );
+    expect(noLegacy.code).toBe(1);
+    expect(noLegacy.stderr).toMatch(
+      /pbx\.snmp\.user\.privProtocol: DES privacy needs OpenSSL's legacy provider/,
+    );
+    const legacy = run(
+      'node',
+      [cli, 'check-config', '--config', des],
+      { ...env, NODE_OPTIONS: '--openssl-legacy-provider' },
+      tmp.path,
+    );
+    expect(legacy.stdout).toMatch(/SNMPv3/);
+    expect(legacy.code).toBe(0);
   });
 
   describe.skipIf(!has('broker'))('broker bundle against a real MQTT client', () => {

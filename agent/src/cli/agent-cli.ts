@@ -3,12 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ConfigError, loadConfigFile } from '../config/load.js';
+import { runtimeIssues } from '../config/runtime-check.js';
 import type { AgentConfig } from '../config/schema.js';
 import { createAgent, detectorSettings } from '../daemon/agent.js';
 import { runPollCycle } from '../daemon/poll-cycle.js';
 import { createRealWatchers, sipTls } from '../daemon/watchers.js';
 import { detect, initialDetectorState } from '../detect/detector.js';
 import { createLogger } from '../log.js';
+import { desAvailable } from '../snmp/session.js';
 import { monotonicUptime, realTimers } from '../publish/timers.js';
 import { createSdNotify } from '../sd-notify.js';
 import { agentVersion } from '../version.js';
@@ -25,7 +27,10 @@ function load(file: string | undefined): AgentConfig {
     process.exit(2);
   }
   try {
-    return loadConfigFile(file);
+    const cfg = loadConfigFile(file);
+    const issues = runtimeIssues(cfg, { des: desAvailable() });
+    if (issues.length > 0) throw new ConfigError(issues, file);
+    return cfg;
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(

@@ -89,7 +89,13 @@ function v3User(user: SnmpV3User): SnmpResult<snmp.User> {
   return { ok: true, value: out };
 }
 
-function desAvailable(): boolean {
+/**
+ * Whether this process can encrypt DES-CBC (SNMPv3 DES privacy): OpenSSL 3 has it only in the
+ * legacy provider, loaded with `--openssl-legacy-provider`.
+ * @example
+ * if (!desAvailable()) console.error('start node with --openssl-legacy-provider');
+ */
+export function desAvailable(): boolean {
   try {
     createCipheriv('des-cbc', Buffer.alloc(8), Buffer.alloc(8));
     return true;
