@@ -113,6 +113,9 @@ try {
     `  first third ${early.toFixed(1)} MB, last third ${late.toFixed(1)} MB, peak ${peak.toFixed(1)} MB`,
   );
   console.log(`  growth ${(late - early).toFixed(1)} MB; peak / 64 MB goal = ${(peak / 64).toFixed(2)}`);
+  // One sample in six (every 30 s): enough to see a slope without flooding the report.
+  const series = samples.filter((_, i) => i % 6 === 0).map((x) => x.mb.toFixed(1));
+  console.log(`  every 30 s: ${series.join(' ')} MB`);
   console.log(
     `  CPU ${(cpuShare * 100).toFixed(1)}% of one core (node flags: ${NODE_FLAGS.join(' ') || 'none'})`,
   );
