@@ -10,9 +10,9 @@ import { runPollCycle } from '../daemon/poll-cycle.js';
 import { createRealWatchers, sipTls } from '../daemon/watchers.js';
 import { detect, initialDetectorState } from '../detect/detector.js';
 import { createLogger } from '../log.js';
-import { desAvailable } from '../snmp/session.js';
 import { monotonicUptime, realTimers } from '../publish/timers.js';
 import { createSdNotify } from '../sd-notify.js';
+import { desAvailable } from '../snmp/session.js';
 import { agentVersion } from '../version.js';
 import { formatProbeReport } from './probe-report.js';
 
