@@ -94,6 +94,34 @@ describe('startPbxSim', () => {
       expect(oids.indexOf('1.3.6.1.4.1.6889.2.2.1.1.1.1.1.2.1.10.1')).toBe(16 + 25 * 9);
     }
   });
+
+  it("vendor 'ipecs' serves MIB-II and HOST-RESOURCES only, as the iPECS profile reads it; SIP stations answer or go silent", async () => {
+    pbx = await startPbxSim({ vendor: 'ipecs', sipStations: 3 });
+    const poller = createSnmpPoller({ host: pbx.host, port: pbx.snmpPort, version: '2c', vendor: 'ipecs' });
+    poller.start();
+    const r = await poller.poll();
+    poller.stop();
+    expect(r).toMatchObject({ answered: true, model: 'eMG800', release: '3.1.2', vendor: 'ipecs' });
+    expect(r.error).toBeUndefined();
+    expect(r.eligibility?.every((e) => e.ok)).toBe(true);
+    expect(r.interfaces).toEqual([
+      { index: 1, name: 'LAN1', up: true },
+      { index: 2, name: 'LAN2', up: false },
+    ]);
+    expect(r.hrSystemUptimeS).toBeTypeOf('number');
+    const s = openSnmpSession({ host: pbx.host, port: pbx.snmpPort, version: '2c' });
+    if (!s.ok) throw new Error(s.error);
+    const w = await s.value.walkColumns(['1.3.6.1.4.1']);
+    s.value.close();
+    if (!w.ok) throw new Error(w.error);
+    expect(w.value.get('1.3.6.1.4.1')?.size).toBe(0); // no IPO-PHONES-MIB, no enterprise MIB at all
+
+    expect(pbx.setSipStationsDown({ ratio: 0.7 })).toEqual([0, 1]);
+    const answers = await Promise.all(pbx.sipStations.map((st) => sipOptions(st.port)));
+    expect(answers.map((a) => a?.slice(0, 11) ?? null)).toEqual([null, null, 'SIP/2.0 200']);
+    pbx.setSipStationsDown(0);
+    expect(await sipOptions(pbx.sipStations[0]!.port)).toMatch(/^SIP\/2\.0 200/);
+  });
 });
 
 describe('startSnmpAgentSimProcess', () => {

@@ -1,11 +1,16 @@
 import snmp from 'net-snmp';
 import { installFastMib } from './fast-mib.js';
-import { buildStations, type SimStation, type StationMix, shownAddress } from './station-model.js';
+import { buildStations, downCount, type SimStation, type StationMix, shownAddress } from './station-model.js';
 import { gatedDgram } from './udp-socket.js';
 
 const RO = snmp.MaxAccess['read-only'];
 const T = snmp.ObjectType;
 const IPO_PHONES_ENTRY = '1.3.6.1.4.1.6889.2.2.1.1.1.1.1.2.1';
+/** System group defaults by vendor. The iPECS enterprise OID is a placeholder, as in the example config. */
+const SYSTEM_DEFAULTS = {
+  ipoffice: { sysDescr: 'IP 500 V2 11.1.3.1.0 build 5', sysObjectId: '1.3.6.1.4.1.6889.1.2.1.1.2' },
+  ipecs: { sysDescr: 'iPECS eMG800 Ver 3.1.2', sysObjectId: '1.3.6.1.4.1.572.1' },
+} as const;
 
 /**
  * Options of {@link startSnmpAgentSim}.
@@ -13,6 +18,11 @@ const IPO_PHONES_ENTRY = '1.3.6.1.4.1.6889.2.2.1.1.1.1.1.2.1';
  * const o: SnmpAgentSimOptions = { count: 100, sysDescr: 'IP 500 V2 9.1.0.0 build 437', clock };
  */
 export interface SnmpAgentSimOptions extends StationMix {
+  /**
+   * `ipoffice` (default): the IP Office MIBs. `ipecs`: an iPECS-like agent, MIB-II system group and
+   * ifTable plus HOST-RESOURCES, an iPECS sysDescr, and no station MIB (`count` is ignored).
+   */
+  vendor?: 'ipoffice' | 'ipecs';
   /** 127.0.0.1 unless given. */
   host?: string;
   /** 0 (the default) picks a free port. */
@@ -28,7 +38,7 @@ export interface SnmpAgentSimOptions extends StationMix {
   clock?: { now(): number };
   /** Interfaces for MIB-II ifTable (default one `LAN1` up, one `LAN2` down). */
   interfaces?: { name: string; up: boolean }[];
-  /** Also serve HOST-RESOURCES hrSystemUptime (iPECS-like). */
+  /** Also serve HOST-RESOURCES hrSystemUptime (default: only for `vendor: 'ipecs'`). */
   hostResources?: boolean;
   /**
    * Answer a GETBULK asking for more than this many varbinds with tooBig, as a PBX with a small
@@ -59,9 +69,11 @@ export interface SnmpAgentSim {
 
 /**
  * Starts an IP Office-like SNMP agent (net-snmp Agent over real UDP): system group, ifTable,
- * ipoPhonesNumber and ipoPhonesTable (all 11 columns).
+ * ipoPhonesNumber and ipoPhonesTable (all 11 columns); with `vendor: 'ipecs'`, an iPECS-like one
+ * (system group, ifTable, hrSystemUptime, no station table).
  * @example
  * const sim = await startSnmpAgentSim({ count: 50 });
+ * const ipecs = await startSnmpAgentSim({ count: 0, vendor: 'ipecs' });
  * sim.setStationsDown({ ratio: 0.5 });
  * await sim.close();
  */
@@ -70,7 +82,9 @@ export async function startSnmpAgentSim(o: SnmpAgentSimOptions): Promise<SnmpAge
   const clock = o.clock ?? { now: () => Date.now() };
   let bootAt = clock.now();
   const upTimeTicks = () => Math.max(0, Math.floor((clock.now() - bootAt) / 10)) % 2 ** 32;
-  const stations = buildStations(o);
+  const vendor = o.vendor ?? 'ipoffice';
+  const defaults = SYSTEM_DEFAULTS[vendor];
+  const stations = vendor === 'ipecs' ? [] : buildStations(o);
   const gate = gatedDgram(o.port ?? 0, host);
   const agent = snmp.createAgent(
     {
@@ -104,13 +118,14 @@ export async function startSnmpAgentSim(o: SnmpAgentSimOptions): Promise<SnmpAge
     r.instanceNode.value = upTimeTicks();
     r.done();
   };
-  scalar('sysDescr', '1.3.6.1.2.1.1.1', T.OctetString, o.sysDescr ?? 'IP 500 V2 11.1.3.1.0 build 5');
-  scalar('sysObjectID', '1.3.6.1.2.1.1.2', T.OID, o.sysObjectId ?? '1.3.6.1.4.1.6889.1.2.1.1.2');
+  scalar('sysDescr', '1.3.6.1.2.1.1.1', T.OctetString, o.sysDescr ?? defaults.sysDescr);
+  scalar('sysObjectID', '1.3.6.1.2.1.1.2', T.OID, o.sysObjectId ?? defaults.sysObjectId);
   scalar('sysUpTime', '1.3.6.1.2.1.1.3', T.TimeTicks, 0, liveTicks);
   scalar('sysContact', '1.3.6.1.2.1.1.4', T.OctetString, 'noc@example.net');
   scalar('sysName', '1.3.6.1.2.1.1.5', T.OctetString, o.sysName ?? 'pbx-sim');
   scalar('sysLocation', '1.3.6.1.2.1.1.6', T.OctetString, 'Lab');
-  if (o.hostResources) scalar('hrSystemUptime', '1.3.6.1.2.1.25.1.1', T.TimeTicks, 0, liveTicks);
+  if (o.hostResources ?? vendor === 'ipecs')
+    scalar('hrSystemUptime', '1.3.6.1.2.1.25.1.1', T.TimeTicks, 0, liveTicks);
 
   const ifs = o.interfaces ?? [
     { name: 'LAN1', up: true },
@@ -134,41 +149,44 @@ export async function startSnmpAgentSim(o: SnmpAgentSimOptions): Promise<SnmpAge
     mib.addTableRow('ifTable', [i + 1, itf.name, 6, itf.up ? 1 : 2]);
   });
 
-  scalar('ipoPhonesNumber', '1.3.6.1.4.1.6889.2.2.1.1.1.1.1.1', T.Integer, stations.length);
-  mib.registerProvider({
-    name: 'ipoPhonesTable',
-    type: snmp.MibProviderType.Table,
-    oid: IPO_PHONES_ENTRY,
-    maxAccess: snmp.MaxAccess['not-accessible'],
-    tableColumns: [
-      { number: 1, name: 'ipoPhonesIndex', type: T.Integer, maxAccess: RO },
-      { number: 2, name: 'ipoPhonesExtID', type: T.Integer, maxAccess: RO },
-      { number: 3, name: 'ipoPhonesExtNumber', type: T.Integer, maxAccess: RO },
-      { number: 4, name: 'ipoPhonesUserShort', type: T.OctetString, maxAccess: RO },
-      { number: 5, name: 'ipoPhonesUserLong', type: T.OctetString, maxAccess: RO },
-      { number: 6, name: 'ipoPhonesType', type: T.Integer, maxAccess: RO },
-      { number: 7, name: 'ipoPhonesPort', type: T.Gauge, maxAccess: RO },
-      { number: 8, name: 'ipoPhonesPortNumber', type: T.Gauge, maxAccess: RO },
-      { number: 9, name: 'ipoPhonesModuleNumber', type: T.Gauge, maxAccess: RO },
-      { number: 10, name: 'ipoPhonesIPAddress', type: T.IpAddress, maxAccess: RO },
-      { number: 11, name: 'ipoPhonesPhysAddress', type: T.OctetString, maxAccess: RO },
-    ],
-    tableIndex: [{ columnName: 'ipoPhonesIndex' }],
-  });
-  for (const s of stations) {
-    mib.addTableRow('ipoPhonesTable', [
-      s.index,
-      s.extId,
-      s.extension,
-      s.userShort,
-      s.userLong,
-      s.type,
-      s.port,
-      s.port % 16,
-      s.moduleNumber,
-      shownAddress(s),
-      s.mac,
-    ]);
+  // IPO-PHONES-MIB: IP Office only (iPECS has no public station MIB).
+  if (vendor === 'ipoffice') {
+    scalar('ipoPhonesNumber', '1.3.6.1.4.1.6889.2.2.1.1.1.1.1.1', T.Integer, stations.length);
+    mib.registerProvider({
+      name: 'ipoPhonesTable',
+      type: snmp.MibProviderType.Table,
+      oid: IPO_PHONES_ENTRY,
+      maxAccess: snmp.MaxAccess['not-accessible'],
+      tableColumns: [
+        { number: 1, name: 'ipoPhonesIndex', type: T.Integer, maxAccess: RO },
+        { number: 2, name: 'ipoPhonesExtID', type: T.Integer, maxAccess: RO },
+        { number: 3, name: 'ipoPhonesExtNumber', type: T.Integer, maxAccess: RO },
+        { number: 4, name: 'ipoPhonesUserShort', type: T.OctetString, maxAccess: RO },
+        { number: 5, name: 'ipoPhonesUserLong', type: T.OctetString, maxAccess: RO },
+        { number: 6, name: 'ipoPhonesType', type: T.Integer, maxAccess: RO },
+        { number: 7, name: 'ipoPhonesPort', type: T.Gauge, maxAccess: RO },
+        { number: 8, name: 'ipoPhonesPortNumber', type: T.Gauge, maxAccess: RO },
+        { number: 9, name: 'ipoPhonesModuleNumber', type: T.Gauge, maxAccess: RO },
+        { number: 10, name: 'ipoPhonesIPAddress', type: T.IpAddress, maxAccess: RO },
+        { number: 11, name: 'ipoPhonesPhysAddress', type: T.OctetString, maxAccess: RO },
+      ],
+      tableIndex: [{ columnName: 'ipoPhonesIndex' }],
+    });
+    for (const s of stations) {
+      mib.addTableRow('ipoPhonesTable', [
+        s.index,
+        s.extId,
+        s.extension,
+        s.userShort,
+        s.userLong,
+        s.type,
+        s.port,
+        s.port % 16,
+        s.moduleNumber,
+        shownAddress(s),
+        s.mac,
+      ]);
+    }
   }
   installFastMib(agent);
   if (o.maxBulkVarbinds !== undefined) limitBulk(agent, o.maxBulkVarbinds);
@@ -182,16 +200,7 @@ export async function startSnmpAgentSim(o: SnmpAgentSimOptions): Promise<SnmpAge
     stations,
     setStationsDown(arg) {
       const ipPhones = stations.filter((s) => s.kind === 'ip');
-      const n =
-        typeof arg === 'number'
-          ? Number.isInteger(arg)
-            ? arg
-            : Math.round(arg * ipPhones.length)
-          : 'ratio' in arg
-            ? Math.round(arg.ratio * ipPhones.length)
-            : arg.count;
-      if (n < 0 || n > ipPhones.length)
-        throw new Error(`cannot set ${n} of ${ipPhones.length} IP phones down`);
+      const n = downCount(arg, ipPhones.length, 'IP phones');
       const down: string[] = [];
       ipPhones.forEach((s, i) => {
         s.down = i < n;

@@ -127,3 +127,26 @@ export function buildStations(mix: StationMix): SimStation[] {
 export function shownAddress(s: SimStation): string {
   return s.kind === 'ip' && !s.down ? s.ip : '0.0.0.0';
 }
+
+/**
+ * How many of `total` a down-setting names: an integer count, a ratio (0..1, rounded), or
+ * `{ count }` / `{ ratio }`. Throws when it is out of range.
+ * @example
+ * downCount({ ratio: 0.8 }, 10, 'IP phones'); // 8
+ */
+export function downCount(
+  arg: number | { ratio: number } | { count: number },
+  total: number,
+  what: string,
+): number {
+  const n =
+    typeof arg === 'number'
+      ? Number.isInteger(arg)
+        ? arg
+        : Math.round(arg * total)
+      : 'ratio' in arg
+        ? Math.round(arg.ratio * total)
+        : arg.count;
+  if (n < 0 || n > total) throw new Error(`cannot set ${n} of ${total} ${what} down`);
+  return n;
+}
