@@ -1,87 +1,39 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBroker, startTestConsole, until } from '../../agent/src/publish/test-helpers/mqtt-peers.js';
-import { type PbxSim, startPbxSim } from '../pbx-sim/index.js';
+import { startPbxSim } from '../pbx-sim/index.js';
+import {
+  agentStateDir,
+  buildAgent,
+  pendingInOutbox,
+  SITE,
+  spawnAgent as spawnAgentProcess,
+  tempDir,
+  writeAgentConfig,
+} from './agent-fixtures.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = path.join(ROOT, 'agent/dist/cli/agent-cli.js');
-const SITE = 'acme-hq';
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-beforeAll(() => {
-  // The agent runs from dist/ as in production; an incremental build is quick when up to date.
-  execFileSync('npx', ['tsc', '-b', 'agent'], { cwd: ROOT, stdio: 'inherit' });
-});
+beforeAll(() => buildAgent());
 
-function writeConfig(dir: string, pbx: PbxSim, brokerPort: number): string {
-  const file = path.join(dir, 'agent.yaml');
-  fs.writeFileSync(
-    file,
-    `site: { id: ${SITE} }
-broker: { url: "mqtt://127.0.0.1:${brokerPort}", password: { env: TEST_BROKER_PASSWORD } }
-pbx:
-  vendor: ipoffice
-  host: 127.0.0.1
-  snmp: { version: 2c, community: public, port: ${pbx.snmpPort}, timeout: 300ms, retries: 0 }
-  sip: { uri: "sip:127.0.0.1:${pbx.sipPort}", transport: udp, timeout: 300ms }
-traps: { host: 127.0.0.1, port: 0 }
-poll: { interval: 200ms }
-heartbeat: { interval: 500ms }
-outbox: { ackTimeout: 2s }
-stateDir: ${path.join(dir, 'state')}
-`,
-  );
-  return file;
-}
-
+/** The built agent on `config`, killed (SIGKILL unless it has exited) after the test. */
 function spawnAgent(config: string) {
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'run', '--config', config], {
-    env: { ...process.env, TEST_BROKER_PASSWORD: 'x', NOTIFY_SOCKET: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (b) => {
-    out += b;
-  });
-  child.stderr?.on('data', (b) => {
-    out += b;
-  });
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  cleanups.push(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    return exited;
-  });
-  return { child, exited, log: () => out };
-}
-
-function pendingInOutbox(stateDir: string): number {
-  const file = path.join(stateDir, 'agent.db');
-  if (!fs.existsSync(file)) return -1;
-  const db = new Database(file, { readonly: true });
-  try {
-    return (db.prepare('SELECT count(*) AS n FROM outbox_events').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
+  const agent = spawnAgentProcess(config);
+  cleanups.push(() => agent.kill());
+  return agent;
 }
 
 async function setup() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbxw-agent-e2e-'));
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const { dir, remove } = tempDir('pbxw-agent-e2e-');
+  cleanups.push(remove);
   const pbx = await startPbxSim({ count: 20 });
   cleanups.push(() => pbx.close());
   const broker = await startTestBroker();
   cleanups.push(() => broker.down());
-  const config = writeConfig(dir, pbx, broker.port);
-  return { dir, pbx, broker, config, stateDir: path.join(dir, 'state') };
+  const config = writeAgentConfig(dir, pbx, broker.url());
+  return { dir, pbx, broker, config, stateDir: agentStateDir(dir) };
 }
 
 describe('the built agent as a process, against the PBX simulator and aedes', () => {

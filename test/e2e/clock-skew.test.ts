@@ -10,6 +10,7 @@ import { monotonicUptime, realTimers } from '../../agent/src/publish/timers.js';
 import { startPbxSim } from '../pbx-sim/index.js';
 import {
   api,
+  BROKER_PASSWORD_ENV,
   HOUR,
   SITE,
   seedSite,
@@ -37,7 +38,7 @@ describe('agent clock hours wrong', () => {
     cleanups.push(pbx.close);
     const file = writeAgentConfig(tmp.dir, pbx, c.mqttUrl);
     const config = parseConfig(fs.readFileSync(file, 'utf8'), file, {
-      env: { E2E_BROKER_PASSWORD: secret },
+      env: { [BROKER_PASSWORD_ENV]: secret },
       readFile: (p) => fs.readFileSync(p, 'utf8'),
     });
     const clock = { now: () => Date.now() + SKEW };

@@ -4,16 +4,17 @@
  * applied exactly once: no lost ticket, no duplicate ticket or timeline entry.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPbxSim } from '../pbx-sim/index.js';
 import {
   ADMIN_TOKEN,
+  agentStateDir,
   api,
   buildDist,
   freePort,
+  pendingInOutbox,
   ROOT,
   SITE,
   seedSite,
@@ -31,17 +32,6 @@ afterAll(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 beforeAll(() => buildDist());
-
-function pendingInOutbox(dir: string): number {
-  const file = path.join(dir, `state-${SITE}`, 'agent.db');
-  if (!fs.existsSync(file)) return -1;
-  const db = new Database(file, { readonly: true });
-  try {
-    return (db.prepare('SELECT count(*) AS n FROM outbox_events').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
 
 /** What the database holds for the stations condition, read from the SQLite file itself. */
 function ledger(dbFile: string) {
@@ -87,7 +77,7 @@ describe('crashes and restarts: every event applied exactly once', () => {
       pbx.setStationsDown(0);
       await until(() => stationsLogged(agent.log(), 'cleared') === i, 10_000, `clear ${i}`);
     }
-    expect(pendingInOutbox(tmp.dir)).toBe(4);
+    expect(pendingInOutbox(agentStateDir(tmp.dir))).toBe(4);
     const dbFile = path.join(tmp.dir, 'pbxwatch.sqlite');
     const received = () =>
       c.app.services.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number };
@@ -96,7 +86,7 @@ describe('crashes and restarts: every event applied exactly once', () => {
     await wan.restore();
     for (let i = 0; i < 4000 && received().n === 0; i++) await new Promise((r) => setTimeout(r, 2));
     await agent.kill('SIGKILL');
-    const pendingAfterKill = pendingInOutbox(tmp.dir);
+    const pendingAfterKill = pendingInOutbox(agentStateDir(tmp.dir));
     expect(pendingAfterKill).toBeGreaterThan(0); // acks not all back yet: the restarted agent resends
 
     // restart the agent; stop the console (and its broker) as soon as ingestion resumes
@@ -105,7 +95,7 @@ describe('crashes and restarts: every event applied exactly once', () => {
     await until(() => received().n > before || agent.log().includes('connected to broker'), 10_000, 'resend');
     await c.app.stop();
     c = await startE2eConsole({ dataDir: tmp.dir, mqttPort });
-    await until(() => pendingInOutbox(tmp.dir) === 0, 20_000, 'outbox drained');
+    await until(() => pendingInOutbox(agentStateDir(tmp.dir)) === 0, 20_000, 'outbox drained');
 
     const l = ledger(dbFile);
     expect(l.events).toEqual(['raised', 'cleared', 'raised', 'cleared']);
@@ -185,7 +175,7 @@ describe('crashes and restarts: every event applied exactly once', () => {
       'cleared while the console is dead',
     );
     bin = await startBin();
-    await until(() => pendingInOutbox(tmp.dir) === 0, 20_000, 'outbox drained');
+    await until(() => pendingInOutbox(agentStateDir(tmp.dir)) === 0, 20_000, 'outbox drained');
     bin.p.kill('SIGTERM');
     await bin.exited;
 

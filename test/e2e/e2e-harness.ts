@@ -1,22 +1,28 @@
 /**
  * Shared pieces of the end-to-end tests: a console on real sockets (real clock, SQLite file, real
- * SMTP sink), the built agent as a child process, a TCP "WAN" proxy that can be cut, and polling.
+ * SMTP sink), the built agent as a child process (from ../agent/agent-fixtures.ts), a TCP "WAN"
+ * proxy that can be cut, and polling.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createConsole, type PbxwatchConsole, parseConfig } from '@pbxwatch/console';
 import pino from 'pino';
 import { createContact } from '../../console/src/notices/contacts.js';
-import type { PbxSim } from '../pbx-sim/index.js';
+import { ROOT, SITE } from '../agent/agent-fixtures.js';
 
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const AGENT_CLI = path.join(ROOT, 'agent/dist/cli/agent-cli.js');
+export {
+  AGENT_CLI,
+  type AgentProcess,
+  agentStateDir,
+  BROKER_PASSWORD_ENV,
+  pendingInOutbox,
+  ROOT,
+  SITE,
+  spawnAgent,
+  tempDir,
+  writeAgentConfig,
+} from '../agent/agent-fixtures.js';
 export const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
-export const SITE = 'acme-hq';
 export const ZONE = 'America/Los_Angeles';
 export const HOUR = 3_600_000;
 
@@ -40,16 +46,6 @@ export async function freePort(): Promise<number> {
   const port = (s.address() as { port: number }).port;
   await new Promise<void>((r) => s.close(() => r()));
   return port;
-}
-
-/**
- * A temp dir removed by the returned cleanup.
- * @example
- * const { dir, remove } = tempDir('pbxw-e2e-');
- */
-export function tempDir(prefix = 'pbxw-e2e-'): { dir: string; remove: () => void } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
 /**
@@ -151,77 +147,6 @@ export async function seedSite(
     email: 'it@acme.test',
   });
   return created.mqtt.secret as string;
-}
-
-/**
- * Writes an agent config with 200 ms polls against the simulator.
- * @example
- * const file = writeAgentConfig(dir, pbx, 'mqtt://127.0.0.1:1883');
- */
-export function writeAgentConfig(dir: string, pbx: PbxSim, brokerUrl: string, siteId = SITE): string {
-  const file = path.join(dir, `agent-${siteId}.yaml`);
-  fs.writeFileSync(
-    file,
-    `site: { id: ${siteId} }
-broker: { url: "${brokerUrl}", password: { env: E2E_BROKER_PASSWORD } }
-pbx:
-  vendor: ipoffice
-  host: 127.0.0.1
-  snmp: { version: 2c, community: public, port: ${pbx.snmpPort}, timeout: 300ms, retries: 0 }
-  sip: { uri: "sip:127.0.0.1:${pbx.sipPort}", transport: udp, timeout: 300ms }
-traps: { host: 127.0.0.1, port: 0 }
-poll: { interval: 200ms }
-heartbeat: { interval: 500ms }
-outbox: { ackTimeout: 2s }
-stateDir: ${path.join(dir, `state-${siteId}`)}
-`,
-  );
-  return file;
-}
-
-/**
- * A running agent child process (the built bin) and its collected output.
- * @example
- * const a = spawnAgent(file, secret); await a.waitLog('connected to broker'); a.child.kill('SIGKILL');
- */
-export interface AgentProcess {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  log(): string;
-  waitLog(text: string, ms?: number): Promise<void>;
-  kill(signal?: NodeJS.Signals): Promise<number | null>;
-}
-
-/**
- * Spawns `node agent/dist/cli/agent-cli.js run --config FILE`.
- * @example
- * const a = spawnAgent(file, secret);
- */
-export function spawnAgent(config: string, password: string): AgentProcess {
-  const child = spawn(process.execPath, [AGENT_CLI, 'run', '--config', config], {
-    env: { ...process.env, E2E_BROKER_PASSWORD: password, NOTIFY_SOCKET: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (b) => {
-    out += b;
-  });
-  child.stderr?.on('data', (b) => {
-    out += b;
-  });
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return {
-    child,
-    exited,
-    log: () => out,
-    waitLog: async (text, ms = 15_000) => {
-      await until(() => out.includes(text), ms, `agent log "${text}"\n${out.slice(-2000)}`);
-    },
-    async kill(signal = 'SIGKILL') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
-    },
-  };
 }
 
 /**
