@@ -121,6 +121,7 @@ export function createServices(o: ServiceOptions): ConsoleServices {
     timers,
     log,
     misses: config.ingest.heartbeatMisses,
+    assumedIntervalMs: config.ingest.assumedHeartbeatInterval,
     checkEveryMs: config.ingest.livenessCheck,
   });
   const ticketQueries = new TicketQueries(ticketRepo, sla, now);

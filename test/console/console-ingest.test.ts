@@ -1,4 +1,4 @@
-import { encodeMessage, siteTopic } from '@pbxwatch/core';
+import { encodeMessage, type StatusMessage, siteTopic } from '@pbxwatch/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   api,
@@ -202,6 +202,35 @@ describe('ingest over a real broker', () => {
     expect(t).toMatchObject({ priority: 'P2', detectedAt: last + 30_000 });
     await publishHeartbeat(f, agent, 30_000);
     await until(() => s.ticketRepo.get(t.id)?.state === 'restored', 'restored');
+  });
+
+  it('opens agent-offline for a site that came online but never sent a heartbeat', async () => {
+    agent = await connectAgent(f, 'acme-hq', secret);
+    const s = f.app.services;
+    const online: StatusMessage = {
+      v: 1,
+      kind: 'status',
+      siteId: 'acme-hq',
+      bootId: agent.bootId,
+      state: 'online',
+      sentAt: new Date(f.clock.t).toISOString(),
+    };
+    const bornAt = f.clock.t;
+    await agent.client.publishAsync(siteTopic('acme-hq', 'status'), encodeMessage('status', online), {
+      qos: 1,
+      retain: true,
+    });
+    await until(() => s.sites.get('acme-hq').online, 'online');
+    expect(s.sites.get('acme-hq').lastHeartbeatAt).toBeNull();
+    // Three of the agent's default 60 s intervals from its birth message, then one more ms.
+    f.clock.t += 180_000;
+    expect(s.liveness.check()).toEqual([]);
+    f.clock.t += 1;
+    expect(s.liveness.check()).toEqual(['acme-hq']);
+    expect(s.ticketRepo.findLive('acme-hq', 'agent-offline')).toMatchObject({
+      priority: 'P2',
+      detectedAt: bornAt + 60_000,
+    });
   });
 
   it('isolates a fault in one site: its event is not acked, the other site is unaffected', async () => {

@@ -47,6 +47,8 @@ export const consoleConfigSchema = z
         batchDelay: z._default(durationSchema, 5),
         maxBatch: z.int().positive().max(10_000).default(1000),
         heartbeatMisses: z.int().positive().default(3),
+        /** For a site that came online but has sent no heartbeat yet: the agent's default interval. */
+        assumedHeartbeatInterval: z._default(durationSchema, 60_000),
         livenessCheck: z._default(durationSchema, 5000),
         clockTolerance: z._default(durationSchema, 5000),
       })

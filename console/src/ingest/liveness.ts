@@ -19,11 +19,17 @@ export interface LivenessDeps {
   log: Logger;
   misses: number;
   checkEveryMs: number;
+  /** Heartbeat interval assumed for a site whose agent has not sent one yet (the agent's default). */
+  assumedIntervalMs: number;
 }
 
 /**
  * Declares a site offline when its agent missed `misses` heartbeats (misses × its own
  * `intervalMs`), opening the `agent-offline` ticket from the first missed beat (detection.md).
+ * The clock starts at the agent's last sign of life, heartbeat or any other message: a site that
+ * announced itself `online` (or whose retained `online` the console found at start) and then never
+ * sent a heartbeat goes offline after `misses` × `assumedIntervalMs`, instead of staying online
+ * for ever.
  * @example
  * const live = new LivenessMonitor(deps); live.start(); live.check(); // in tests
  */
@@ -59,10 +65,16 @@ export class LivenessMonitor {
     const now = this.d.now();
     const late = prep(
       this.d.db,
-      `SELECT id, last_heartbeat_at AS last, heartbeat_interval_ms AS iv FROM sites
-         WHERE online = 1 AND last_heartbeat_at IS NOT NULL AND heartbeat_interval_ms IS NOT NULL
-         AND last_heartbeat_at + ? * heartbeat_interval_ms < ?`,
-    ).all(this.d.misses, now) as { id: string; last: number; iv: number }[];
+      `SELECT id, last, iv FROM (
+         SELECT id, MAX(COALESCE(last_heartbeat_at, 0), COALESCE(last_seen_at, 0)) AS last,
+                COALESCE(heartbeat_interval_ms, @assumed) AS iv
+           FROM sites WHERE online = 1 AND (last_heartbeat_at IS NOT NULL OR last_seen_at IS NOT NULL))
+       WHERE last + @misses * iv < @now`,
+    ).all({ assumed: this.d.assumedIntervalMs, misses: this.d.misses, now }) as {
+      id: string;
+      last: number;
+      iv: number;
+    }[];
     for (const s of late) {
       try {
         this.d.tickets.tx(() => {
