@@ -190,6 +190,8 @@ export function createAgent(d: AgentDeps) {
         });
         try {
           stats.trapPort = await trapRx.start();
+          // The technician checking the PBX's trap destination wants to see where we listen.
+          d.log.info({ host: cfg.traps.host, port: stats.trapPort }, 'listening for traps');
         } catch (e) {
           // Without the trap port the agent still works, just slower to notice (next poll).
           d.log.error(
