@@ -54,6 +54,12 @@ function unitSettings(file: string): { nodeFlags: string[]; env: Record<string, 
   return { nodeFlags: exec[1]!.trim().split(/\s+/), env };
 }
 
+/** Bytes the process has caused to be written to storage so far (/proc/<pid>/io write_bytes). */
+const writtenBytes = (pid: number): number => {
+  const m = /^write_bytes: (\d+)$/m.exec(fs.readFileSync(`/proc/${pid}/io`, 'utf8'));
+  return m ? Number(m[1]) : Number.NaN;
+};
+
 const rssMb = (pid: number): number => {
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : Number.NaN;
@@ -96,11 +102,14 @@ try {
   const samples: { t: number; mb: number }[] = [];
   const t0 = Date.now();
   const cpu0 = cpuSeconds(pid);
+  const written0 = writtenBytes(pid);
   while (Date.now() - t0 < SECONDS * 1000) {
     samples.push({ t: (Date.now() - t0) / 1000, mb: rssMb(pid) });
     await new Promise((r) => setTimeout(r, 5000));
   }
-  const cpuShare = (cpuSeconds(pid) - cpu0) / ((Date.now() - t0) / 1000);
+  const elapsedS = (Date.now() - t0) / 1000;
+  const cpuShare = (cpuSeconds(pid) - cpu0) / elapsedS;
+  const writtenPerPoll = (writtenBytes(pid) - written0) / (elapsedS / (INTERVAL_MS / 1000));
   const third = Math.max(1, Math.floor(samples.length / 3));
   const avg = (xs: { mb: number }[]) => xs.reduce((a, x) => a + x.mb, 0) / xs.length;
   const early = avg(samples.slice(0, third));
@@ -116,9 +125,12 @@ try {
   // One sample in six (every 30 s): enough to see a slope without flooding the report.
   const series = samples.filter((_, i) => i % 6 === 0).map((x) => x.mb.toFixed(1));
   console.log(`  every 30 s: ${series.join(' ')} MB`);
+  console.log(`  CPU ${(cpuShare * 100).toFixed(1)}% of one core`);
+  // What an SD card sees: the state directory's SQLite (WAL, synchronous FULL), per poll.
   console.log(
-    `  CPU ${(cpuShare * 100).toFixed(1)}% of one core (node flags: ${NODE_FLAGS.join(' ') || 'none'})`,
+    `  storage writes ${(writtenPerPoll / 1024).toFixed(1)} KiB per poll (${((writtenPerPoll * 2880) / 1048576).toFixed(0)} MiB a day at a 30 s interval)`,
   );
+  console.log(`  ran ${path.relative(ROOT, CLI)} with node ${NODE_FLAGS.join(' ') || '(no flags)'}`);
 
   // Trap to event.
   const before = noc.deliveries.length;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStateDb } from '../outbox/state-db.js';
 import { detect, initialDetectorState } from './detector.js';
-import { loadDetectorState, saveDetectorState } from './state-store.js';
+import { BASELINE_SAVE_STEP_MS, loadDetectorState, saveDetectorState } from './state-store.js';
 import { DOWN, obs, SETTINGS, stations } from './test-helpers/obs.js';
 
 const dirs: string[] = [];
@@ -46,6 +46,41 @@ describe('detector state across an agent restart', () => {
     expect(pbx.map((c) => c.change)).toEqual(['raised', 'cleared']);
     // the clearing run started before the restart (poll 3) and is not lost
     expect(pbx[1]?.at).toBe(obs(3).at);
+    db.close();
+  });
+});
+
+describe('baseline writes', () => {
+  it('writes a station when it appears, then at most once per save step, and deletes a forgotten one', () => {
+    const db = openStateDb(tmp());
+    const base = initialDetectorState();
+    const row = (k: string) =>
+      (
+        db.prepare('SELECT last_seen FROM station_baseline WHERE key = ?').get(k) as
+          | { last_seen: number }
+          | undefined
+      )?.last_seen;
+    saveDetectorState(db, { ...base, baseline: { '201': 1_000, '202': 1_000 } });
+    expect(row('201')).toBe(1_000);
+    // Seen again a minute later: not rewritten (the SD card is spared)...
+    saveDetectorState(db, { ...base, baseline: { '201': 61_000, '202': 61_000 } });
+    expect(row('201')).toBe(1_000);
+    // ...until it has moved on by a whole step; a station that vanished from the baseline goes.
+    saveDetectorState(db, { ...base, baseline: { '201': 1_000 + BASELINE_SAVE_STEP_MS } });
+    expect(row('201')).toBe(1_000 + BASELINE_SAVE_STEP_MS);
+    expect(row('202')).toBeUndefined();
+    db.close();
+  });
+
+  it('a restart loads the baseline as last saved: at most one save step behind', () => {
+    const dir = tmp();
+    let db = openStateDb(dir);
+    const base = initialDetectorState();
+    saveDetectorState(db, { ...base, baseline: { '201': 1_000 } });
+    saveDetectorState(db, { ...base, baseline: { '201': 1_000 + BASELINE_SAVE_STEP_MS - 1 } });
+    db.close();
+    db = openStateDb(dir);
+    expect(loadDetectorState(db).baseline).toEqual({ '201': 1_000 });
     db.close();
   });
 });
