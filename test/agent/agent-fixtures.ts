@@ -135,14 +135,15 @@ export interface AgentProcess {
 
 /**
  * Spawns `node agent/dist/cli/agent-cli.js run --config FILE` with the broker password in the
- * environment (any text for an aedes test broker). The caller registers `kill` as its cleanup.
+ * environment (any text for an aedes test broker), systemd notification off unless `env` sets
+ * NOTIFY_SOCKET. The caller registers `kill` as its cleanup.
  * @example
  * const a = spawnAgent(file, secret);
  * cleanups.push(() => a.kill());
  */
-export function spawnAgent(config: string, password = 'x'): AgentProcess {
+export function spawnAgent(config: string, password = 'x', env: Record<string, string> = {}): AgentProcess {
   const child = spawn(process.execPath, [AGENT_CLI, 'run', '--config', config], {
-    env: { ...process.env, [BROKER_PASSWORD_ENV]: password, NOTIFY_SOCKET: '' },
+    env: { ...process.env, [BROKER_PASSWORD_ENV]: password, NOTIFY_SOCKET: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
