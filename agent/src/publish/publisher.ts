@@ -7,10 +7,11 @@ import {
   PROTOCOL_VERSION,
   siteTopic,
 } from '@pbxwatch/core/protocol';
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import type { EventBody, Outbox, TelemetryBody } from '../outbox/outbox.js';
 import { createBackoff } from './backoff.js';
+import { connectBroker } from './broker-connection.js';
 import type { Timers } from './timers.js';
 
 /** Options of {@link createPublisher}. */
@@ -231,7 +232,7 @@ export function createPublisher(o: PublisherOptions) {
     /** Connects (in the background: an unreachable broker never blocks the agent). */
     start(): void {
       stopping = false;
-      const c = mqtt.connect(o.broker.url, options());
+      const c = connectBroker(o.broker.url, options());
       client = c;
       c.on('connect', () => {
         stats.connected = true;
