@@ -17,7 +17,19 @@ export type TicketJson = z.infer<typeof ticketSchema>;
  */
 export function ticketJson(t: TicketView): TicketJson {
   const sla: Record<string, unknown> = {};
-  for (const [k, o] of Object.entries(t.sla)) sla[k] = { ...o, dueAt: iso(o.dueAt) };
+  // A literal in the key order of ObjectiveView (what a spread with dueAt replaced would give).
+  for (const k in t.sla) {
+    const o = t.sla[k] as TicketView['sla'][string];
+    sla[k] = {
+      dueAt: iso(o.dueAt),
+      state: o.state,
+      warning: o.warning,
+      remainingSeconds: o.remainingSeconds,
+      elapsedSeconds: o.elapsedSeconds,
+      targetSeconds: o.targetSeconds,
+      priority: o.priority,
+    };
+  }
   return {
     id: t.id,
     siteId: t.siteId,

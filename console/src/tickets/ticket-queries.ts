@@ -37,6 +37,37 @@ export interface TicketDetail extends TicketView {
 }
 
 /**
+ * `{ ...t, paused, sla }` as one literal. The spread was the hottest line of a list page (a
+ * 21-key clone plus two added keys left V8 with a slow object, which every later read and
+ * `JSON.stringify` paid for again); the literal keeps the same keys in the same order.
+ */
+const viewOf = (t: TicketRecord, paused: boolean, sla: Record<string, ObjectiveView>): TicketView => ({
+  id: t.id,
+  siteId: t.siteId,
+  condition: t.condition,
+  priority: t.priority,
+  state: t.state,
+  summary: t.summary,
+  detectedAt: t.detectedAt,
+  clearedAt: t.clearedAt,
+  acknowledgedAt: t.acknowledgedAt,
+  acknowledgedBy: t.acknowledgedBy,
+  restoredAt: t.restoredAt,
+  resolvedAt: t.resolvedAt,
+  resolvedBy: t.resolvedBy,
+  closedAt: t.closedAt,
+  closedBy: t.closedBy,
+  planVersionId: t.planVersionId,
+  timeCorrected: t.timeCorrected,
+  clockOffsetMs: t.clockOffsetMs,
+  reopenCount: t.reopenCount,
+  createdAt: t.createdAt,
+  updatedAt: t.updatedAt,
+  paused,
+  sla,
+});
+
+/**
  * Filters of {@link TicketQueries.list}; `state: 'live'` means every state but closed.
  * @example
  * queries.list({ state: 'live', priority: 'P1' } satisfies TicketFilter, 50, 0);
@@ -81,7 +112,11 @@ export class TicketQueries {
           priority: o.priority,
         };
       }
-      return { ...t, paused: f.pauses.some((p) => p.to === null), sla };
+      return viewOf(
+        t,
+        f.pauses.some((p) => p.to === null),
+        sla,
+      );
     });
   }
 

@@ -2,6 +2,7 @@ import type { Condition, Priority } from '@pbxwatch/core';
 import type { Database, Statement } from 'better-sqlite3';
 import type { SlaFacts } from '../sla/sla-port.js';
 import { prep } from '../store/statements.js';
+import { TICKET_SELECT, ticketFromRow, ticketOrNull } from './ticket-row.js';
 
 /**
  * Lifecycle states of a ticket.
@@ -69,13 +70,6 @@ export interface TimelineEntry {
   data: Record<string, unknown> | null;
 }
 
-const SELECT = `SELECT id, site_id AS siteId, condition, priority, state, summary, detected_at AS detectedAt,
-  cleared_at AS clearedAt, acknowledged_at AS acknowledgedAt, acknowledged_by AS acknowledgedBy,
-  restored_at AS restoredAt, resolved_at AS resolvedAt, resolved_by AS resolvedBy, closed_at AS closedAt,
-  closed_by AS closedBy, plan_version_id AS planVersionId, time_corrected AS timeCorrected,
-  clock_offset_ms AS clockOffsetMs, reopen_count AS reopenCount, created_at AS createdAt, updated_at AS updatedAt
-  FROM tickets`;
-
 const COLUMN: Record<string, string> = {
   priority: 'priority',
   state: 'state',
@@ -95,9 +89,6 @@ const COLUMN: Record<string, string> = {
   updatedAt: 'updated_at',
 };
 
-const fix = (r: TicketRecord | undefined): TicketRecord | null =>
-  r ? { ...r, timeCorrected: (r.timeCorrected as unknown) === 1 } : null;
-
 /**
  * SQL of the ticket tables; no lifecycle rules (those are in {@link TicketService}).
  * @example
@@ -106,6 +97,8 @@ const fix = (r: TicketRecord | undefined): TicketRecord | null =>
  */
 export class TicketRepo {
   private readonly st: Record<string, Statement>;
+  /** Raw-mode statements of {@link select}, by SQL (kept apart from `prep`'s shared object-mode ones). */
+  private readonly rawSelects = new Map<string, Statement>();
   private changes = 0;
 
   /** A counter bumped by every write to ticket tables (read caches key on it). */
@@ -115,14 +108,23 @@ export class TicketRepo {
 
   constructor(readonly db: Database) {
     this.st = {
-      get: prep(db, `${SELECT} WHERE id = ?`),
-      live: prep(db, `${SELECT} WHERE site_id = ? AND condition = ? AND state <> 'closed'`),
-      latest: prep(db, `${SELECT} WHERE site_id = ? AND condition = ? ORDER BY id DESC LIMIT 1`),
+      get: db.prepare(`${TICKET_SELECT} WHERE id = ?`).raw(true),
+      live: db
+        .prepare(`${TICKET_SELECT} WHERE site_id = ? AND condition = ? AND state <> 'closed'`)
+        .raw(true),
+      latest: db
+        .prepare(`${TICKET_SELECT} WHERE site_id = ? AND condition = ? ORDER BY id DESC LIMIT 1`)
+        .raw(true),
       timeline: prep(
         db,
         'INSERT INTO ticket_timeline (ticket_id, type, at, actor, data) VALUES (?, ?, ?, ?, ?)',
       ),
       prio: prep(db, 'INSERT INTO ticket_priorities (ticket_id, priority, at) VALUES (?, ?, ?)'),
+      pagePriorities: db
+        .prepare(
+          'SELECT ticket_id, priority, at FROM ticket_priorities WHERE ticket_id IN (SELECT value FROM json_each(?)) ORDER BY rowid',
+        )
+        .raw(true),
       openPause: prep(
         db,
         'SELECT id, ticket_id AS ticketId, reason, note, paused_by AS pausedBy, from_at AS "from", to_at AS "to", resumed_by AS resumedBy FROM ticket_pauses WHERE ticket_id = ? AND to_at IS NULL',
@@ -132,24 +134,28 @@ export class TicketRepo {
 
   /** A ticket or null. */
   get(id: number): TicketRecord | null {
-    return fix(this.st.get!.get(id) as TicketRecord | undefined);
+    return ticketOrNull(this.st.get!.get(id));
   }
 
   /** The ticket of a site and condition that is not closed, or null. */
   findLive(siteId: string, condition: string): TicketRecord | null {
-    return fix(this.st.live!.get(siteId, condition) as TicketRecord | undefined);
+    return ticketOrNull(this.st.live!.get(siteId, condition));
   }
 
   /** The newest ticket of a site and condition, whatever its state. */
   findLatest(siteId: string, condition: string): TicketRecord | null {
-    return fix(this.st.latest!.get(siteId, condition) as TicketRecord | undefined);
+    return ticketOrNull(this.st.latest!.get(siteId, condition));
   }
 
   /** Tickets by a WHERE clause with named parameters (for lists and reports). */
   select(where: string, params: Record<string, unknown>, tail = ''): TicketRecord[] {
-    return (
-      prep(this.db, `${SELECT} ${where ? `WHERE ${where}` : ''} ${tail}`).all(params) as TicketRecord[]
-    ).map((r) => fix(r)!);
+    const sql = `${TICKET_SELECT} ${where ? `WHERE ${where}` : ''} ${tail}`;
+    let st = this.rawSelects.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql).raw(true);
+      this.rawSelects.set(sql, st);
+    }
+    return (st.all(params) as unknown[][]).map(ticketFromRow);
   }
 
   /** Inserts a ticket with its first priority-history entry; returns its id. */
@@ -280,11 +286,9 @@ export class TicketRepo {
       return out;
     }
     const ids = JSON.stringify(tickets.map((t) => t.id));
-    const prios = prep(
-      this.db,
-      'SELECT ticket_id AS id, priority, at FROM ticket_priorities WHERE ticket_id IN (SELECT value FROM json_each(?)) ORDER BY rowid',
-    ).all(ids) as { id: number; priority: Priority; at: number }[];
-    for (const p of prios) out.get(p.id)?.priorities.push({ priority: p.priority, at: p.at });
+    // Raw rows (arrays): a page has a priority row per ticket at least, and arrays convert faster.
+    const prios = this.st.pagePriorities!.all(ids) as [number, Priority, number][];
+    for (const [id, priority, at] of prios) out.get(id)?.priorities.push({ priority, at });
     const pauses = prep(
       this.db,
       'SELECT ticket_id AS id, from_at AS "from", to_at AS "to" FROM ticket_pauses WHERE ticket_id IN (SELECT value FROM json_each(?)) ORDER BY id',
