@@ -106,7 +106,7 @@ describe('systemd units (systemd-analyze)', () => {
     const script = readFileSync(join(REPO, 'deploy/install-agent.sh'), 'utf8');
     const [execStart] = unitValues(agent, 'ExecStart');
     expect(execStart).toBe(
-      '/usr/bin/node --max-semi-space-size=1 --max-old-space-size=64 --optimize-for-size --lite-mode --no-expose-wasm /opt/pbxwatch/agent/pbxwatch-agent.js run --config /etc/pbxwatch/agent.yaml',
+      '/usr/bin/node --max-semi-space-size=1 --max-old-space-size=64 --optimize-for-size --lite-mode --no-expose-wasm --expose-gc /opt/pbxwatch/agent/pbxwatch-agent.js run --config /etc/pbxwatch/agent.yaml',
     );
     expect(script).toContain('OPT=$ROOT/opt/pbxwatch/agent');
     expect(script).toContain('ETC=$ROOT/etc/pbxwatch');

@@ -113,6 +113,8 @@ async function run(cfg: AgentConfig): Promise<void> {
     timers: realTimers,
     log,
     agentVersion: agentVersion(),
+    // Present when node runs with --expose-gc (the systemd unit does): see AgentDeps.collectGarbage.
+    collectGarbage: (globalThis as { gc?: () => void }).gc,
   });
   const sd = createSdNotify({ env: process.env, log, timers: realTimers });
   let stopping = false;

@@ -58,7 +58,7 @@ function fakes() {
   };
 }
 
-async function setup(interval: string) {
+async function setup(interval: string, extra: Partial<Parameters<typeof createAgent>[0]> = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pbxw-daemon-'));
   const broker = await startTestBroker();
   cleanups.push(() => broker.down());
@@ -85,12 +85,23 @@ stateDir: ${dir}/state
     log: silentLogger(),
     agentVersion: 'test',
     stopGraceMs: 200,
+    ...extra,
   });
   cleanups.push(() => agent.stop());
   return { agent, f, broker, dir };
 }
 
 describe('agent daemon (fake watchers, real broker and SQLite)', () => {
+  it('collects garbage once after each poll when given a collector', async () => {
+    let collections = 0;
+    const { agent } = await setup('1h', { collectGarbage: () => collections++ });
+    await agent.start();
+    await until(() => agent.stats().polls === 1 && collections === 1, 5000, 'first poll and its collection');
+    await agent.pollNow();
+    await until(() => collections === 2, 5000, 'second collection');
+    expect(agent.stats().polls).toBe(2);
+  });
+
   it('polls never overlap, a trap polls at once, and a restart trap becomes a P4 raised+cleared', async () => {
     const { agent, f, broker } = await setup('1h');
     const con = await startTestConsole(broker.url(), 'acme-hq');

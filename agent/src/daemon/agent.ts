@@ -27,6 +27,13 @@ export interface AgentDeps {
   reconnect?: { baseMs: number; maxMs: number };
   /** Longest `stop()` waits for a poll in flight before closing anyway (default 1 s). */
   stopGraceMs?: number;
+  /**
+   * A full garbage collection, run once after each poll when given (node's `gc` under
+   * `--expose-gc`, as the systemd unit starts it). V8 lets the old generation grow about 8 MB past
+   * the live heap before collecting; a poll of 2,400 stations promotes 1-2 MB, so collecting when
+   * the poll's data has just died keeps the agent ~6 MB lower and flat, for a few ms per poll.
+   */
+  collectGarbage?: () => void;
 }
 
 /** Counters of the daemon, for tests and the CLI. @example const s: AgentStats = agent.stats(); */
@@ -141,6 +148,8 @@ export function createAgent(d: AgentDeps) {
       );
     publisher.kick();
     publisher.publishTelemetry(buildTelemetry(cfg, obs, r));
+    // After this tick, when the poll's readings and walks are unreachable.
+    if (d.collectGarbage) setImmediate(d.collectGarbage);
   }
 
   function heartbeat(): void {
