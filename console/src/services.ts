@@ -11,6 +11,7 @@ import { Metrics } from './metrics/metrics.js';
 import { ReportService } from './reports/report-service.js';
 import { CustomerStore } from './sites/customer-store.js';
 import { SiteStore } from './sites/site-store.js';
+import { TelemetryHistory } from './sites/telemetry-history.js';
 import { PlanStore } from './sla/plan-store.js';
 import type { SlaEngine } from './sla/sla-port.js';
 import { SlaScheduler } from './sla/sla-scheduler.js';
@@ -38,6 +39,8 @@ export interface ConsoleServices {
   metrics: Metrics;
   customers: CustomerStore;
   sites: SiteStore;
+  /** Per-site telemetry buckets behind the site page's charts. */
+  telemetry: TelemetryHistory;
   plans: PlanStore;
   maintenance: MaintenanceStore;
   tickets: TicketService;
@@ -101,7 +104,8 @@ export function createServices(o: ServiceOptions): ConsoleServices {
   const scheduler = new SlaScheduler({ repo: ticketRepo, tickets, sla, now, timers, log });
   tickets.onChange = (id) => scheduler.touch(id);
   const clockOffsets = new ClockOffsetEstimator();
-  const applier = new MessageApplier(db, tickets, clockOffsets, config.ingest.clockTolerance);
+  const telemetry = new TelemetryHistory(db);
+  const applier = new MessageApplier(db, tickets, clockOffsets, config.ingest.clockTolerance, telemetry);
   const ingest = new Ingest({
     db,
     applier,
@@ -123,6 +127,7 @@ export function createServices(o: ServiceOptions): ConsoleServices {
     misses: config.ingest.heartbeatMisses,
     assumedIntervalMs: config.ingest.assumedHeartbeatInterval,
     checkEveryMs: config.ingest.livenessCheck,
+    housekeeping: (t) => telemetry.prune(t),
   });
   const ticketQueries = new TicketQueries(ticketRepo, sla, now);
   const reports = new ReportService(db, ticketRepo, sla, now);
@@ -153,6 +158,7 @@ export function createServices(o: ServiceOptions): ConsoleServices {
     metrics,
     customers,
     sites,
+    telemetry,
     plans,
     maintenance,
     tickets,

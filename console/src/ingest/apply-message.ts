@@ -6,9 +6,10 @@ import type {
   StatusMessage,
 } from '@pbxwatch/core';
 import type { Database, Statement } from 'better-sqlite3';
+import type { TelemetryHistory } from '../sites/telemetry-history.js';
 import type { TicketService } from '../tickets/ticket-service.js';
 import type { ClockOffsetEstimator } from './clock-offset.js';
-import { correctEventTimes } from './correct-time.js';
+import { correctEventTimes, correctTelemetryTime } from './correct-time.js';
 
 /**
  * A decoded message with what the transport knows about it.
@@ -36,7 +37,7 @@ export interface ApplyResult {
 /**
  * Applies one validated message to the store (call inside a transaction): events are deduped by
  * id and drive tickets; heartbeats and status drive liveness and the clock estimate; telemetry
- * keeps the last value.
+ * keeps the last value and adds to the site's history.
  * @example
  * const r = applier.apply({ channel: 'events', siteId, message, receivedAt, retained: false });
  */
@@ -51,6 +52,7 @@ export class MessageApplier {
     private readonly tickets: TicketService,
     private readonly clock: ClockOffsetEstimator,
     private readonly toleranceMs: number,
+    private readonly history: TelemetryHistory,
   ) {
     this.st = {
       insertEvent: db.prepare(
@@ -82,8 +84,12 @@ export class MessageApplier {
         return {};
       case 'telemetry': {
         const m = r.message as ChannelMessage['telemetry'];
-        this.clock.sample(r.siteId, m.bootId, Date.parse(m.sentAt), r.receivedAt);
+        const offset = this.clock.sample(r.siteId, m.bootId, Date.parse(m.sentAt), r.receivedAt);
         this.st.telemetry.run(JSON.stringify(m), r.receivedAt, r.siteId);
+        // History is filed under the poll's corrected time, as events are, not the receive time:
+        // polls replayed from the outbox after a WAN cut belong where they happened.
+        const at = correctTelemetryTime(Date.parse(m.at), r.receivedAt, offset, this.toleranceMs);
+        this.history.record(r.siteId, at, m, r.receivedAt);
         return {};
       }
     }

@@ -1,7 +1,7 @@
 import type { EventMessage } from '@pbxwatch/core';
 import { describe, expect, it } from 'vitest';
 import { ClockOffsetEstimator } from './clock-offset.js';
-import { correctEventTimes } from './correct-time.js';
+import { correctEventTimes, correctTelemetryTime } from './correct-time.js';
 
 const T = Date.parse('2026-11-23T15:00:00Z');
 const H = 3_600_000;
@@ -104,5 +104,13 @@ describe('event time correction', () => {
     est.sample('a', 'new', T, T + 5);
     expect(est.offset('a', 'old')).toBe(H);
     expect(est.offset('a', 'new')).toBe(5);
+  });
+});
+
+describe('correctTelemetryTime', () => {
+  it('applies the offset beyond the tolerance, and clamps to the receive time', () => {
+    expect(correctTelemetryTime(T - 60_000, T, 2000, 5000)).toBe(T - 60_000);
+    expect(correctTelemetryTime(T - H - 60_000, T, H, 5000)).toBe(T - 60_000);
+    expect(correctTelemetryTime(T + 60_000, T, 0, 5000)).toBe(T);
   });
 });

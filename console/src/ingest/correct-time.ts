@@ -64,3 +64,22 @@ export function correctEventTimes(
   const applied = atBoot.same ? offsetMs : atBoot.offsetMs;
   return { at, detectedAt, agentAt, corrected, offsetMs: corrected ? applied : 0 };
 }
+
+/**
+ * The console-time instant of a telemetry poll: the agent's `at` (wall time of the poll) moved by
+ * the boot's clock offset, or left as is when the offset is within `toleranceMs` (network delay),
+ * and never after `receivedAt`. Telemetry waits in the agent's outbox through a WAN cut and is
+ * sent later under a fresh envelope, so the receive time would pile a backlog into one bucket;
+ * it carries no uptime of the poll, so the current boot's offset is the best estimate.
+ * @example
+ * correctTelemetryTime(Date.parse(tel.at), Date.now(), 3_600_000, 5000);
+ */
+export function correctTelemetryTime(
+  agentAt: number,
+  receivedAt: number,
+  offsetMs: number,
+  toleranceMs: number,
+): number {
+  const at = Math.abs(offsetMs) < toleranceMs ? agentAt : agentAt + offsetMs;
+  return Math.min(Math.round(at), receivedAt);
+}

@@ -21,6 +21,11 @@ export interface LivenessDeps {
   checkEveryMs: number;
   /** Heartbeat interval assumed for a site whose agent has not sent one yet (the agent's default). */
   assumedIntervalMs: number;
+  /**
+   * Periodic upkeep run after each check (pruning the telemetry history), so that ingest never
+   * deletes on its hot path; it throttles itself.
+   */
+  housekeeping?: (now: number) => void;
 }
 
 /**
@@ -56,8 +61,17 @@ export class LivenessMonitor {
     if (!this.running) return;
     this.timer = this.d.timers.setTimeout(() => {
       this.check();
+      this.upkeep();
       this.arm();
     }, this.d.checkEveryMs);
+  }
+
+  private upkeep(): void {
+    try {
+      this.d.housekeeping?.(this.d.now());
+    } catch (e) {
+      this.d.log.error({ err: e }, 'periodic housekeeping failed');
+    }
   }
 
   /** Checks every online site once; returns the ids declared offline. */
