@@ -3,6 +3,7 @@ import { IANAZone } from 'luxon';
 import { NotFoundError } from '../errors.js';
 import type { ConsoleServices } from '../services.js';
 import type { Site } from '../sites/site-store.js';
+import { TELEMETRY_RANGES, type TelemetryRange, type TelemetrySeries } from '../sites/telemetry-history.js';
 import { allow } from './auth.js';
 import { type ApiEnv, iso } from './http-types.js';
 import { bearerSecurity, errorResponses, json, page, pageQuery, siteIdApi } from './schemas.js';
@@ -35,6 +36,30 @@ const siteInput = z.strictObject({
   timeZone: zone,
 });
 const idParam = z.object({ id: siteIdApi.openapi({ param: { name: 'id', in: 'path' } }) });
+const count = z.number().int().nullable();
+const rangeApi = z.enum(Object.keys(TELEMETRY_RANGES) as [TelemetryRange, ...TelemetryRange[]]);
+const telemetrySchema = z
+  .object({
+    siteId: z.string(),
+    range: rangeApi,
+    bucketSeconds: z.number().int(),
+    from: z.string(),
+    to: z.string(),
+    points: z.array(
+      z.object({
+        at: z.string().openapi({ description: 'Bucket start' }),
+        samples: z.number().int().openapi({ description: 'Telemetry messages in the bucket; 0 is a gap' }),
+        connected: count.openapi({ description: 'Newest count in the bucket; null where none was reported' }),
+        connectedMin: count,
+        monitored: count,
+        ratio: z.number().nullable().openapi({ description: 'connected / monitored of the newest counts' }),
+        ratioMin: z.number().nullable(),
+        sipRttMs: z.number().nullable().openapi({ description: 'Mean SIP OPTIONS round trip' }),
+        sipRttMaxMs: z.number().nullable(),
+      }),
+    ),
+  })
+  .openapi('SiteTelemetry');
 
 const out = (s: Site) => ({
   id: s.id,
@@ -49,6 +74,15 @@ const out = (s: Site) => ({
   clockOffsetMs: s.clockOffsetMs,
   agentVersion: s.agentVersion,
   telemetry: s.lastTelemetry,
+});
+
+const telemetryOut = (siteId: string, t: TelemetrySeries) => ({
+  siteId,
+  range: t.range,
+  bucketSeconds: t.bucketMs / 1000,
+  from: iso(t.from) as string,
+  to: iso(t.to) as string,
+  points: t.points.map((p) => ({ ...p, at: iso(p.at) as string })),
 });
 
 /**
@@ -119,6 +153,26 @@ export function registerSiteRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleServices)
     (c) => {
       allow(c, 'readonly');
       return c.json(out(s.sites.get(c.req.valid('param').id)), 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/sites/{id}/telemetry',
+      tags: ['sites'],
+      security: bearerSecurity,
+      summary: 'Stations and SIP round trip over the last 24 h (5-minute buckets) or 7 days (hourly)',
+      request: {
+        params: idParam,
+        query: z.object({ range: rangeApi.default('24h') }),
+      },
+      responses: { 200: json(telemetrySchema, 'One point per bucket, oldest first'), ...errorResponses },
+    }),
+    (c) => {
+      allow(c, 'readonly');
+      const id = c.req.valid('param').id;
+      s.sites.get(id); // 404 for an unknown site, not an empty series
+      return c.json(telemetryOut(id, s.telemetry.series(id, c.req.valid('query').range, s.now())), 200);
     },
   );
   app.openapi(
