@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import {
   type Clock,
   decodeMessage,
@@ -12,20 +11,14 @@ import type { Logger } from 'pino';
 import type { EventBody, Outbox, TelemetryBody } from '../outbox/outbox.js';
 import { createBackoff } from './backoff.js';
 import { connectBroker } from './broker-connection.js';
+import { type BrokerIdentity, brokerClientOptions } from './client-options.js';
 import type { Timers } from './timers.js';
 
 /** Options of {@link createPublisher}. */
 export interface PublisherOptions {
   siteId: string;
   bootId: string;
-  broker: {
-    url: string;
-    username?: string;
-    password?: string;
-    clientId?: string;
-    keepalive: number;
-    tls?: { caFile?: string; certFile?: string; keyFile?: string; rejectUnauthorized: boolean };
-  };
+  broker: BrokerIdentity & { keepalive: number };
   outbox: Outbox;
   clock: Clock;
   uptime: () => number;
@@ -202,29 +195,10 @@ export function createPublisher(o: PublisherOptions) {
   }
 
   function options(): IClientOptions {
-    const b = o.broker;
-    const tls = b.tls;
     return {
-      clientId: b.clientId ?? `pbxwatch-agent-${o.siteId}`,
-      username: b.username ?? o.siteId,
-      password: b.password,
-      clean: true,
-      keepalive: Math.round(b.keepalive / 1000),
-      reconnectPeriod: 0,
-      connectTimeout: 10_000,
-      protocolVersion: 4,
-      // mqtt-packet otherwise pre-builds 65,536 two-byte Buffers for message ids (about 6 MB of
-      // heap on a 64 MB gateway budget); allocating 2 bytes per packet instead costs nothing here.
-      writeCache: false,
+      ...brokerClientOptions(o.broker, o.siteId),
+      keepalive: Math.round(o.broker.keepalive / 1000),
       will: { topic: topic('status'), payload: Buffer.from(status('offline')), qos: 1, retain: true },
-      ...(tls
-        ? {
-            ca: tls.caFile ? fs.readFileSync(tls.caFile) : undefined,
-            cert: tls.certFile ? fs.readFileSync(tls.certFile) : undefined,
-            key: tls.keyFile ? fs.readFileSync(tls.keyFile) : undefined,
-            rejectUnauthorized: tls.rejectUnauthorized,
-          }
-        : {}),
     };
   }
 
