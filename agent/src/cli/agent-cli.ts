@@ -14,12 +14,14 @@ import { monotonicUptime, realTimers } from '../publish/timers.js';
 import { createSdNotify } from '../sd-notify.js';
 import { desAvailable } from '../snmp/session.js';
 import { agentVersion } from '../version.js';
-import { formatProbeReport } from './probe-report.js';
+import { checkBroker } from './broker-check.js';
+import { formatProbeReport, wouldRaise } from './probe-report.js';
 
 const USAGE = `usage: pbxwatch-agent <command> --config FILE
   run           run the agent (systemd service)
   check-config  validate the config; every error names its field
-  probe         poll the PBX once and print a report for the technician`;
+  probe         poll the PBX once, log in to the broker, print a report for the technician
+                (exit 0: all clear, 3: something needs a look)`;
 
 function load(file: string | undefined): AgentConfig {
   if (!file) {
@@ -79,23 +81,31 @@ function readBaseline(stateDir: string): { baseline: Record<string, number>; not
   }
 }
 
+/** Exit status of `probe` when the report shows a problem (1 and 2 are config and usage errors). */
+const PROBE_PROBLEM = 3;
+
 async function probe(cfg: AgentConfig): Promise<void> {
   const clock = { now: () => Date.now() };
   const w = createRealWatchers(cfg, { clock });
   w.snmp?.start();
   await w.sip.start();
   try {
-    const obs = await runPollCycle(
-      cfg,
-      w,
-      { at: clock.now(), uptimeMs: 0, bootId: '00000000-0000-4000-8000-000000000000' },
-      [],
-      sipTls(cfg),
-    );
+    // The broker login runs beside the poll: the report waits for the slower of the two only.
+    const [obs, broker] = await Promise.all([
+      runPollCycle(
+        cfg,
+        w,
+        { at: clock.now(), uptimeMs: 0, bootId: '00000000-0000-4000-8000-000000000000' },
+        [],
+        sipTls(cfg),
+      ),
+      checkBroker(cfg, { timeoutMs: 5000 }),
+    ]);
     const { baseline, note } = readBaseline(cfg.stateDir);
     const state = { ...initialDetectorState(), baseline };
     const r = detect(state, obs, { ...detectorSettings(cfg), raiseAfter: 1 });
-    process.stdout.write(formatProbeReport(cfg, obs, r, note));
+    process.stdout.write(formatProbeReport(cfg, obs, r, note, broker));
+    if (!broker.ok || wouldRaise(r).length > 0) process.exitCode = PROBE_PROBLEM;
   } finally {
     w.snmp?.stop();
     await w.sip.stop();

@@ -3,6 +3,7 @@ import type { AgentConfig } from '../config/schema.js';
 import type { DetectResult } from '../detect/detector.js';
 import type { PollObservation } from '../detect/observation.js';
 import type { SipProbeResult } from '../poll/types.js';
+import type { BrokerCheck } from './broker-check.js';
 
 const sipLine = (r: SipProbeResult | null) =>
   !r
@@ -15,16 +16,60 @@ const sipLine = (r: SipProbeResult | null) =>
       : `NO ANSWER over ${r.transport} (${r.error ?? 'timeout'})`;
 
 /**
- * The technician's report of one `probe`: what answered, model/release and eligibility, stations,
- * SIP, trunk peers and the conditions the agent would raise if this persisted.
+ * The conditions this poll would raise if its picture persisted `raiseAfter` polls.
  * @example
- * console.log(formatProbeReport(cfg, obs, result, 'learned baseline from /var/lib/pbxwatch'));
+ * const clear = wouldRaise(result).length === 0;
+ */
+export function wouldRaise(r: DetectResult): { condition: Condition; priority: string; summary: string }[] {
+  const out: { condition: Condition; priority: string; summary: string }[] = [];
+  for (const [condition, v] of Object.entries(r.verdicts) as [
+    Condition,
+    DetectResult['verdicts'][Condition],
+  ][])
+    if (v?.state === 'bad') out.push({ condition, priority: v.priority, summary: v.summary });
+  return out;
+}
+
+/** What to look at for each kind of broker failure a technician meets on site. */
+function brokerHint(b: Extract<BrokerCheck, { ok: false }>): string {
+  const e = b.error;
+  if (b.stage === 'acks')
+    return 'logged in, but as an account that does not own this site: broker.username must be the site id (or its own account)';
+  if (/ECONNREFUSED/.test(e))
+    return 'nothing listens there: check the host and port in broker.url, or the broker is down';
+  if (/ENOTFOUND|EAI_AGAIN/.test(e))
+    return 'the host name does not resolve: check broker.url and the gateway DNS';
+  if (/username or password|Not authorized|not authori[sz]ed/i.test(e))
+    return "check broker.username and broker.password (the site's secret shown once when the site was created)";
+  if (/certificate|self[- ]signed|CERT_|altnames|issuer/i.test(e))
+    return "TLS: check broker.tls.caFile (the CA that signed the broker's certificate) and that the URL host is the name on it";
+  if (/within|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH/.test(e))
+    return 'no answer: a firewall on the way, or the WAN is down (the agent buffers events until it connects)';
+  return 'see the error above';
+}
+
+function brokerLines(b: BrokerCheck | null): string[] {
+  if (!b) return ['  not checked'];
+  if (b.ok)
+    return [
+      `  logged in to ${b.url} as ${b.username} in ${Math.round(b.connectMs)} ms${b.secure ? ' over TLS' : ''}; acks subscription granted`,
+    ];
+  const what = b.stage === 'connect' ? 'NOT LOGGED IN' : 'ACKS REFUSED';
+  return [`  ${what}: ${b.url} as ${b.username}: ${b.error}`, `  -> ${brokerHint(b)}`];
+}
+
+/**
+ * The technician's report of one `probe`: what answered, model/release and eligibility, stations,
+ * SIP, trunk peers, the broker login, and the conditions the agent would raise if this persisted.
+ * @example
+ * console.log(formatProbeReport(cfg, obs, result, 'learned baseline from /var/lib/pbxwatch', brokerCheck));
  */
 export function formatProbeReport(
   cfg: AgentConfig,
   o: PollObservation,
   r: DetectResult,
   baselineNote: string,
+  broker: BrokerCheck | null,
 ): string {
   const L: string[] = [];
   L.push(`pbxwatch probe: site ${cfg.site.id}, ${cfg.pbx.vendor} at ${cfg.pbx.host}`, '');
@@ -61,12 +106,11 @@ export function formatProbeReport(
   L.push('', 'Trunk peers');
   if (o.trunkPeers.length === 0) L.push('  none configured');
   for (const t of o.trunkPeers) L.push(`  ${t.name}: ${sipLine(t.result)}`);
+  L.push('', 'Broker (NOC)', ...brokerLines(broker));
   L.push('', `Conditions (raised by the daemon after ${cfg.thresholds.raiseAfter} consecutive bad polls)`);
-  const bad = (
-    Object.entries(r.verdicts) as [Condition, NonNullable<DetectResult['verdicts'][Condition]>][]
-  ).filter(([, v]) => v.state === 'bad');
+  const bad = wouldRaise(r);
   if (bad.length === 0) L.push('  none: all clear');
-  for (const [cond, v] of bad) if (v.state === 'bad') L.push(`  ${v.priority} ${cond}: ${v.summary}`);
+  for (const b of bad) L.push(`  ${b.priority} ${b.condition}: ${b.summary}`);
   return `${L.join('\n')}\n`;
 }
 
