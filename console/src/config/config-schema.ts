@@ -1,5 +1,6 @@
 import { durationSchema } from '@pbxwatch/core';
 import { z } from 'zod';
+import { LOOPBACK, trustedProxyProblem } from '../web/client-address.js';
 
 /**
  * The console's configuration (YAML file, then environment overrides). Durations accept `30m`,
@@ -12,7 +13,23 @@ export const consoleConfigSchema = z
     dataDir: z.string().min(1).default('./data'),
     dbFile: z.string().min(1).default('pbxwatch.sqlite'),
     http: z
-      .object({ host: z.string().default('0.0.0.0'), port: z.int().min(0).max(65535).default(8080) })
+      .object({
+        host: z.string().default('0.0.0.0'),
+        port: z.int().min(0).max(65535).default(8080),
+        /**
+         * Reverse proxies whose `X-Forwarded-For` names the client (for the per-client login limit):
+         * `loopback`, addresses or CIDRs. The default trusts a proxy on the console's own host, the
+         * deployment docs/deploy.md describes; `[]` trusts none.
+         */
+        trustedProxies: z
+          .array(
+            z.string().superRefine((entry, ctx) => {
+              const problem = trustedProxyProblem(entry);
+              if (problem) ctx.addIssue({ code: 'custom', message: problem });
+            }),
+          )
+          .default([LOOPBACK]),
+      })
       .prefault({}),
     mqtt: z
       .object({

@@ -14,6 +14,7 @@ describe('console config', () => {
       mqtt: { embedded: true, port: 1883 },
     });
     expect(c.tickets.reopenWindow).toBe(30 * 60_000);
+    expect(c.http.trustedProxies).toEqual(['loopback']);
     expect(Object.isFrozen(c)).toBe(true);
   });
 
@@ -41,6 +42,9 @@ describe('console config', () => {
       /tickets\.reopenWindow: not a duration/,
     );
     expect(() => parseConfig({ htpp: {} })).toThrow(/htpp/);
+    expect(() => parseConfig({ http: { trustedProxies: ['loopback', 'proxy.example'] } })).toThrow(
+      /http\.trustedProxies\.1: "proxy\.example" is not an IP address, a CIDR or "loopback"/,
+    );
     expect(() => loadConfig('/nonexistent/console.yaml')).toThrow(/cannot read config/);
   });
 

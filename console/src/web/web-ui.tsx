@@ -11,6 +11,7 @@ import { ServiceError } from '../errors.js';
 import { listTicketNotices } from '../notices/index.js';
 import type { ConsoleServices } from '../services.js';
 import { UI_CSS, UI_JS } from './assets.js';
+import { clientAddressResolver } from './client-address.js';
 import { DashboardPage, TicketsFragment } from './dashboard.js';
 import { createDashboardLoader } from './dashboard-data.js';
 import type { Viewer } from './layout.js';
@@ -35,7 +36,7 @@ export interface WebUiOptions {
   secureCookies?: boolean;
   /** Tickets rendered on the dashboard (the rest are counted). */
   dashboardLimit?: number;
-  /** Login attempts per client IP per 5 minutes. */
+  /** Login attempts per client IP (behind a trusted proxy, X-Forwarded-For's) per 5 minutes. */
   loginAttempts?: number;
 }
 
@@ -79,6 +80,7 @@ export function createWebUi(o: WebUiOptions = {}): {
 
   const routes = (root: Hono, s: ConsoleServices) => {
     const warnAt = s.config.sla.warnAt;
+    const clientAddress = clientAddressResolver(s.config.http.trustedProxies);
     const loadDashboard = createDashboardLoader(s, limit);
     const asset = (body: string, type: string) => (c: Context) =>
       c.body(body, 200, { 'content-type': type, 'cache-control': 'no-cache' });
@@ -109,7 +111,7 @@ export function createWebUi(o: WebUiOptions = {}): {
       return c.html(<LoginPage csrf={token} error={null} now={now()} />);
     });
     root.post('/login', async (c) => {
-      const ip = clientIp(c);
+      const ip = clientAddress(peerAddress(c), c.req.header('x-forwarded-for'));
       if (!limiter.hit(ip)) {
         c.header('retry-after', String(limiter.retryAfter(ip)));
         return c.text('too many login attempts, try again later', 429);
@@ -273,7 +275,8 @@ export function createWebUi(o: WebUiOptions = {}): {
   return { routes, authenticator, sessions, close };
 }
 
-function clientIp(c: Context): string {
+/** The TCP peer's address (the reverse proxy's, behind one). */
+function peerAddress(c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
