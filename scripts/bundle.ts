@@ -12,6 +12,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writ
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { uplotAssets } from '../console/src/web/uplot-assets.js';
 
 /** Repository root (this file lives in `scripts/`). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -123,6 +124,26 @@ function coreIsPure(root: string): Plugin {
   };
 }
 
+/**
+ * The console reads uPlot's browser files from its `uplot` dependency at run time
+ * (console/src/web/uplot-assets.ts), but a bundle has no node_modules beside it. This plugin
+ * replaces that module with one returning the text, read now through the module itself, so the
+ * bundle serves the very files the unbundled console does.
+ */
+function embedUplot(root: string): Plugin {
+  const file = join(root, 'console/src/web/uplot-assets.ts');
+  return {
+    name: 'pbxwatch-embed-uplot',
+    setup(b) {
+      b.onLoad({ filter: /uplot-assets\.ts$/ }, (args) =>
+        args.path === file
+          ? { contents: `export const uplotAssets = () => (${JSON.stringify(uplotAssets())});`, loader: 'js' }
+          : undefined,
+      );
+    },
+  };
+}
+
 /** What {@link bundleTarget} produced. */
 export interface BundleResult {
   name: string;
@@ -217,7 +238,7 @@ export async function bundleTarget(
       '@pbxwatch/agent': join(root, 'agent/src/index.ts'),
       '@pbxwatch/console': join(root, 'console/src/index.ts'),
     },
-    plugins: [coreIsPure(root)],
+    plugins: [coreIsPure(root), embedUplot(root)],
     logLevel: 'warning',
   });
   writeFileSync(

@@ -332,7 +332,7 @@ stateDir: ${stateDir}
       consoleChild?.kill('SIGKILL');
     });
 
-    it('runs with its embedded broker, serves /healthz, backs up online and stops on SIGTERM', async () => {
+    it('runs with its embedded broker, serves /healthz and uPlot, backs up online and stops on SIGTERM', async () => {
       const dir = join(tmp.path, 'console-data');
       mkdirSync(dir);
       const config = join(dir, 'console.yaml');
@@ -359,6 +359,16 @@ stateDir: ${stateDir}
       const health = await fetch(`http://127.0.0.1:${httpPort}/healthz`);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ status: 'ok' });
+      // uPlot for the site page's charts is embedded: there is no node_modules/uplot beside the bundle.
+      expect(existsSync(join(dirOf('console'), 'node_modules', 'uplot'))).toBe(false);
+      for (const [path, file] of [
+        ['/ui/uplot.min.js', 'uPlot.iife.min.js'],
+        ['/ui/uplot.min.css', 'uPlot.min.css'],
+      ] as const) {
+        const asset = await fetch(`http://127.0.0.1:${httpPort}${path}`);
+        expect(asset.status).toBe(200);
+        expect(await asset.text()).toBe(readFileSync(join(REPO, 'node_modules/uplot/dist', file), 'utf8'));
+      }
 
       // Asynchronous: the backup runs while the console keeps its database open.
       const backupFile = join(dir, 'backup.sqlite');

@@ -17,10 +17,17 @@ export interface Viewer {
 /**
  * The page shell: header with navigation and logout, the stylesheet and the client script.
  * `now` (server time) lets the client tick countdowns against the server's clock, not its own.
+ * `head` adds a page's own stylesheets and scripts.
  * @example
  * c.html(<Layout title="Dashboard" viewer={v} now={Date.now()}><p>…</p></Layout>);
  */
-export function Layout(p: { title: string; viewer: Viewer | null; now: number; children?: Child }) {
+export function Layout(p: {
+  title: string;
+  viewer: Viewer | null;
+  now: number;
+  head?: Child;
+  children?: Child;
+}) {
   return (
     <html lang="en">
       <head>
@@ -30,6 +37,7 @@ export function Layout(p: { title: string; viewer: Viewer | null; now: number; c
         <title>{`${p.title} · pbxwatch`}</title>
         <link rel="stylesheet" href="/ui/app.css" />
         <script src="/ui/app.js" defer></script>
+        {p.head}
       </head>
       <body data-now={String(p.now)}>
         {p.viewer && (

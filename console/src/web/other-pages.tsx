@@ -2,6 +2,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Site } from '../sites/site-store.js';
 import { CsrfField, Layout, type Viewer, When } from './layout.js';
+import { ChartAssets, TelemetryCharts } from './telemetry-charts.js';
 
 interface Telemetry {
   pbx?: { vendor?: string; model?: string; release?: string; snmp?: boolean; sip?: boolean };
@@ -93,7 +94,8 @@ function Status(p: { online: boolean }) {
 }
 
 /**
- * One site: status, heartbeat, PBX model and release with eligibility, stations, SIP RTT.
+ * One site: status, heartbeat, PBX model and release with eligibility, stations, SIP RTT, and
+ * charts of stations and SIP RTT over the last 24 h or 7 days.
  * @example
  * c.html(<SitePage viewer={v} site={site} customer="Acme" now={now} />);
  */
@@ -101,7 +103,7 @@ export function SitePage(p: { viewer: Viewer; site: Site; customer: string | nul
   const s = p.site;
   const tel = (s.lastTelemetry ?? {}) as Telemetry;
   return (
-    <Layout title={s.name} viewer={p.viewer} now={p.now}>
+    <Layout title={s.name} viewer={p.viewer} now={p.now} head={<ChartAssets />}>
       <h1>{s.name}</h1>
       <dl class="facts">
         <dt>Id</dt>
@@ -134,6 +136,7 @@ export function SitePage(p: { viewer: Viewer; site: Site; customer: string | nul
         <dt>SIP RTT</dt>
         <dd>{tel.sipRttMs === undefined ? '–' : `${tel.sipRttMs} ms`}</dd>
       </dl>
+      <TelemetryCharts siteId={s.id} />
       <h2>Eligibility</h2>
       {tel.eligibility?.length ? (
         <ul>

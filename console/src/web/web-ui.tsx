@@ -18,8 +18,10 @@ import type { Viewer } from './layout.js';
 import { LoginPage, ReportsPage, SitePage, SitesPage } from './other-pages.js';
 import { RateLimiter } from './rate-limit.js';
 import { csrfMatches, randomToken, SessionStore, type WebSession } from './session-store.js';
+import { SITE_CHARTS_CSS, SITE_CHARTS_JS } from './site-charts.js';
 import { registerSiteForm } from './site-form.js';
 import { TicketPage } from './ticket-page.js';
+import { uplotAssets } from './uplot-assets.js';
 
 const COOKIE = 'pbxw_session';
 const LOGIN_COOKIE = 'pbxw_login';
@@ -86,6 +88,11 @@ export function createWebUi(o: WebUiOptions = {}): {
       c.body(body, 200, { 'content-type': type, 'cache-control': 'no-cache' });
     root.get('/ui/app.css', asset(UI_CSS, 'text/css; charset=utf-8'));
     root.get('/ui/app.js', asset(UI_JS, 'text/javascript; charset=utf-8'));
+    root.get('/ui/site-charts.css', asset(SITE_CHARTS_CSS, 'text/css; charset=utf-8'));
+    root.get('/ui/site-charts.js', asset(SITE_CHARTS_JS, 'text/javascript; charset=utf-8'));
+    const uplot = uplotAssets();
+    root.get('/ui/uplot.min.css', asset(uplot.css, 'text/css; charset=utf-8'));
+    root.get('/ui/uplot.min.js', asset(uplot.js, 'text/javascript; charset=utf-8'));
     root.get('/favicon.ico', (c) => c.body(null, 204));
 
     // Every state-changing request carries the CSRF token of its session (or of the login form).
