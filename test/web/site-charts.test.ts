@@ -90,6 +90,15 @@ describe('site page telemetry charts in chromium', () => {
     expect(await figure('stations').getAttribute('data-points')).toBe(String(143 + 1 + 24 - 3));
     expect(await figure('stations').innerText()).toContain('lowest 10, highest 46 connected');
     await w.page.screenshot({ path: join(OUT, 'site-charts-7d.png'), fullPage: true });
+
+    // On a phone the charts shrink with the page instead of scrolling it sideways.
+    await w.page.setViewportSize({ width: 390, height: 844 });
+    await w.page.waitForFunction(() => {
+      const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } })
+        .document;
+      return d.documentElement.scrollWidth <= 390;
+    });
+    await w.page.screenshot({ path: join(OUT, 'site-charts-phone.png'), fullPage: true });
   });
 
   it('says "No telemetry in this period" when the range is empty, and draws a lone poll', async () => {
