@@ -1,9 +1,10 @@
 import type { Priority } from '@pbxwatch/core';
 import { NotFoundError } from '../errors.js';
-import type { ObjectiveStatus } from '../sla/sla-port.js';
+import type { ObjectiveStatus, SlaFacts } from '../sla/sla-port.js';
 import type { SlaService } from '../sla/sla-service.js';
 import { prep } from '../store/statements.js';
 import type { PauseRecord, TicketRecord, TicketRepo, TicketState, TimelineEntry } from './ticket-repo.js';
+import { VersionCache } from './version-cache.js';
 
 /**
  * One objective of a ticket as lists show it.
@@ -67,6 +68,16 @@ const viewOf = (t: TicketRecord, paused: boolean, sla: Record<string, ObjectiveV
   sla,
 });
 
+/** What a list page reads from the database (all of it independent of the time). */
+interface PageData {
+  tickets: TicketRecord[];
+  facts: Map<number, SlaFacts>;
+  total: number;
+}
+
+/** Larger pages (the dashboard's every live ticket) are not kept: the dashboard keeps its own. */
+const MAX_KEPT_PAGE = 500;
+
 /**
  * Filters of {@link TicketQueries.list}; `state: 'live'` means every state but closed.
  * @example
@@ -86,8 +97,8 @@ export interface TicketFilter {
  * queries.list({ state: 'open', priority: 'P1' }, 50, 0); // { items: [...], total: 3 }
  */
 export class TicketQueries {
-  private readonly counts = new Map<string, number>();
-  private countsVersion = -1;
+  private readonly counts = new VersionCache<string, number>(500);
+  private readonly pages = new VersionCache<string, PageData>(50);
 
   constructor(
     private readonly repo: TicketRepo,
@@ -95,9 +106,8 @@ export class TicketQueries {
     private readonly now: () => number,
   ) {}
 
-  private views(tickets: TicketRecord[]): TicketView[] {
+  private views(tickets: readonly TicketRecord[], facts: Map<number, SlaFacts>): TicketView[] {
     const at = this.now();
-    const facts = this.repo.factsFor(tickets);
     return tickets.map((t) => {
       const f = facts.get(t.id)!;
       const sla: Record<string, ObjectiveView> = {};
@@ -120,8 +130,26 @@ export class TicketQueries {
     });
   }
 
-  /** A page of tickets, newest first. */
+  /**
+   * A page of tickets, newest first, clocks evaluated now. The rows, their SLA facts and the total
+   * depend on the data only, not on the time, so they are reused until a ticket changes (a list
+   * polled by many screens then costs one SLA evaluation per request, not three queries).
+   */
   list(filter: TicketFilter, limit: number, offset: number): { items: TicketView[]; total: number } {
+    const version = this.repo.version;
+    // Not kept: a customer filter reads sites, which change without a ticket write; and inside a
+    // transaction a read may see writes that are rolled back later.
+    const keep = filter.customerId === undefined && !this.repo.db.inTransaction;
+    const key = JSON.stringify([filter, limit, offset]);
+    let page = keep ? this.pages.get(key, version) : undefined;
+    if (!page) {
+      page = this.load(filter, limit, offset, keep);
+      if (keep && page.tickets.length <= MAX_KEPT_PAGE) this.pages.set(key, version, page);
+    }
+    return { items: this.views(page.tickets, page.facts), total: page.total };
+  }
+
+  private load(filter: TicketFilter, limit: number, offset: number, keep: boolean): PageData {
     const where: string[] = [];
     if (filter.state === 'live') where.push("state <> 'closed'");
     else if (filter.state) where.push('state = @state');
@@ -132,28 +160,24 @@ export class TicketQueries {
       where.push('site_id IN (SELECT id FROM sites WHERE customer_id = @customerId)');
     const params = { ...filter, limit, offset };
     const w = where.join(' AND ');
-    const items = this.repo.select(w, params, 'ORDER BY id DESC LIMIT @limit OFFSET @offset');
-    // A count does not depend on the time, only on the data: reuse it until a ticket changes.
-    if (this.countsVersion !== this.repo.version) {
-      this.counts.clear();
-      this.countsVersion = this.repo.version;
-    }
+    const tickets = this.repo.select(w, params, 'ORDER BY id DESC LIMIT @limit OFFSET @offset');
+    // Other pages of the same filter share the count.
+    const version = this.repo.version;
     const countKey = JSON.stringify(filter);
-    let total = this.counts.get(countKey);
+    let total = keep ? this.counts.get(countKey, version) : undefined;
     if (total === undefined) {
       const sql = `SELECT COUNT(*) AS n FROM tickets ${w ? `WHERE ${w}` : ''}`;
       total = (prep(this.repo.db, sql).get(params) as { n: number }).n;
-      if (this.counts.size > 500) this.counts.clear();
-      this.counts.set(countKey, total);
+      if (keep) this.counts.set(countKey, version, total);
     }
-    return { items: this.views(items), total };
+    return { tickets, facts: this.repo.factsFor(tickets), total };
   }
 
   /** One ticket with pauses, priority history and timeline. */
   get(id: number): TicketDetail {
     const t = this.repo.get(id);
     if (!t) throw new NotFoundError(`ticket ${id} not found`);
-    const [view] = this.views([t]);
+    const [view] = this.views([t], this.repo.factsFor([t]));
     const priorities = prep(
       this.repo.db,
       'SELECT priority, at FROM ticket_priorities WHERE ticket_id = ? ORDER BY rowid',
