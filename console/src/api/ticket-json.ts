@@ -11,15 +11,15 @@ import type { ticketSchema } from './schemas.js';
 export type TicketJson = z.infer<typeof ticketSchema>;
 
 /**
- * A ticket view as API JSON (ISO instants).
+ * The `sla` member of a ticket's API JSON (ISO due instants).
  * @example
- * c.json(ticketJson(queries.get(7)));
+ * slaJson(queries.get(7).sla).response?.dueAt; // '2026-11-25T18:30:00.000Z'
  */
-export function ticketJson(t: TicketView): TicketJson {
-  const sla: Record<string, unknown> = {};
+export function slaJson(clocks: TicketView['sla']): TicketJson['sla'] {
+  const sla: TicketJson['sla'] = {};
   // A literal in the key order of ObjectiveView (what a spread with dueAt replaced would give).
-  for (const k in t.sla) {
-    const o = t.sla[k] as TicketView['sla'][string];
+  for (const k in clocks) {
+    const o = clocks[k] as TicketView['sla'][string];
     sla[k] = {
       dueAt: iso(o.dueAt),
       state: o.state,
@@ -30,6 +30,11 @@ export function ticketJson(t: TicketView): TicketJson {
       priority: o.priority,
     };
   }
+  return sla;
+}
+
+/** A ticket's API JSON with `sla` (always the last key) given. */
+function withSla<S>(t: TicketView, sla: S): Omit<TicketJson, 'sla'> & { sla: S } {
   return {
     id: t.id,
     siteId: t.siteId,
@@ -50,8 +55,28 @@ export function ticketJson(t: TicketView): TicketJson {
     clockOffsetMs: t.clockOffsetMs,
     reopenCount: t.reopenCount,
     planVersionId: t.planVersionId,
-    sla: sla as TicketJson['sla'],
+    sla,
   };
+}
+
+/**
+ * A ticket view as API JSON (ISO instants).
+ * @example
+ * c.json(ticketJson(queries.get(7)));
+ */
+export function ticketJson(t: TicketView): TicketJson {
+  return withSla(t, slaJson(t.sla));
+}
+
+/**
+ * The text of `JSON.stringify(ticketJson(t))` up to the value of `sla`, which comes last: append
+ * the clocks' JSON and `}`. It depends on stored data only, not on the time.
+ * @example
+ * const text = `${ticketJsonHead(t)}${JSON.stringify(slaJson(t.sla))}}`; // = JSON.stringify(ticketJson(t))
+ */
+export function ticketJsonHead(t: TicketView): string {
+  // `…,"sla":0}` without its last two characters.
+  return JSON.stringify(withSla(t, 0)).slice(0, -2);
 }
 
 /**

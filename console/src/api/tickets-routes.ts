@@ -15,7 +15,8 @@ import {
   ticketDetailSchema,
   ticketSchema,
 } from './schemas.js';
-import { ticketDetailJson, ticketJson } from './ticket-json.js';
+import { ticketDetailJson } from './ticket-json.js';
+import { TicketListBody } from './ticket-list-body.js';
 
 const noteBody = z.strictObject({ note: z.string().max(2000).optional() });
 
@@ -101,6 +102,7 @@ const pauseBody = z.strictObject({
  */
 export function registerTicketRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleServices): void {
   const cache = new MicroCache(s.config.api.listCacheMs, s.now);
+  const bodies = new TicketListBody();
   app.openapi(list, (c) => {
     allow(c, 'readonly');
     const q = c.req.valid('query');
@@ -119,8 +121,7 @@ export function registerTicketRoutes(app: OpenAPIHono<ApiEnv>, s: ConsoleService
         q.limit,
         q.offset,
       );
-      const page = { items: r.items.map(ticketJson), total: r.total, limit: q.limit, offset: q.offset };
-      body = cache.set(key, version, JSON.stringify(page));
+      body = cache.set(key, version, bodies.render(version, r.items, r.total, q.limit, q.offset));
     }
     // Serialised once (and maybe cached); the schema above still documents the body.
     return new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }) as never;
