@@ -15,6 +15,20 @@ const quote = (s: string): string => {
 };
 const num = (n: number): string => (Number.isFinite(n) ? `${n}` : 'null');
 
+const dueTexts = new Map<number, string>();
+/** A due instant as JSON, remembered: a running clock's due instant stays put while it runs. */
+const due = (ms: number | null): string => {
+  if (ms === null) return 'null';
+  let q = dueTexts.get(ms);
+  if (q === undefined) {
+    if (dueTexts.size >= 20_000) dueTexts.clear();
+    // ISO instants need no escaping.
+    q = `"${iso(ms)}"`;
+    dueTexts.set(ms, q);
+  }
+  return q;
+};
+
 /**
  * Exactly `JSON.stringify(slaJson(clocks))`, written directly: `JSON.stringify` costs about 2 µs per
  * small object, three times this, and a page has one per ticket.
@@ -25,9 +39,7 @@ export function slaJsonText(clocks: TicketView['sla']): string {
   let out = '';
   for (const k in clocks) {
     const o = clocks[k] as TicketView['sla'][string];
-    // ISO instants need no escaping.
-    const due = o.dueAt === null ? 'null' : `"${iso(o.dueAt)}"`;
-    out += `${out ? ',' : ''}${quote(k)}:{"dueAt":${due},"state":${quote(o.state)},"warning":${o.warning},"remainingSeconds":${num(o.remainingSeconds)},"elapsedSeconds":${num(o.elapsedSeconds)},"targetSeconds":${num(o.targetSeconds)},"priority":${quote(o.priority)}}`;
+    out += `${out ? ',' : ''}${quote(k)}:{"dueAt":${due(o.dueAt)},"state":${quote(o.state)},"warning":${o.warning},"remainingSeconds":${num(o.remainingSeconds)},"elapsedSeconds":${num(o.elapsedSeconds)},"targetSeconds":${num(o.targetSeconds)},"priority":${quote(o.priority)}}`;
   }
   return `{${out}}`;
 }
@@ -54,13 +66,16 @@ export class TicketListBody {
     limit: number,
     offset: number,
   ): string {
-    let out = '{"items":[';
+    // Pieces joined once: a string grown with `+=` is a tree of thousands of pieces, which the
+    // response's byte length and UTF-8 encoding then walked twice (≈35 µs a page, joined ≈10 µs).
+    const out: string[] = ['{"items":['];
     for (let i = 0; i < items.length; i++) {
       const t = items[i] as TicketView;
       const head = this.heads.get(t.id, version) ?? this.heads.set(t.id, version, ticketJsonHead(t));
-      out += `${i ? ',' : ''}${head}${slaJsonText(t.sla)}}`;
+      out.push(i ? ',' : '', head, slaJsonText(t.sla), '}');
     }
     const n = JSON.stringify;
-    return `${out}],"total":${n(total)},"limit":${n(limit)},"offset":${n(offset)}}`;
+    out.push(`],"total":${n(total)},"limit":${n(limit)},"offset":${n(offset)}}`);
+    return out.join('');
   }
 }
