@@ -17,7 +17,9 @@ export type TicketEventType =
   | 'paused'
   | 'resumed'
   | 'sla-warning'
-  | 'sla-breach';
+  | 'sla-breach'
+  /** A note added by a person (live views and the API stream only; no notice, no hook). */
+  | 'note';
 
 /**
  * Everything a reaction needs, built once by the ticket service, so that reactions (notices, SSE)

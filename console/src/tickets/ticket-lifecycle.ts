@@ -85,6 +85,11 @@ export class TicketLifecycle {
     this.d.onChange?.(t.id);
   }
 
+  /** Tells the live views (web UI, API event stream) of a change no notice or hook reacts to. */
+  protected announce(t: TicketRecord, type: TicketEventType, actor: string, at: number) {
+    this.d.bus.stage(this.d.contexts.build(t, { type, at, actor }, this.d.now()));
+  }
+
   protected must(id: number): TicketRecord {
     const t = this.d.repo.get(id);
     if (!t) throw new NotFoundError(`ticket ${id} not found`);

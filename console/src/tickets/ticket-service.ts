@@ -217,8 +217,10 @@ export class TicketService extends TicketLifecycle {
   /** Adds a note to the timeline. */
   note(id: number, actor: string, text: string): void {
     this.tx(() => {
-      this.must(id);
-      this.d.repo.addTimeline(id, 'note', this.d.now(), actor, { text });
+      const t = this.must(id);
+      const at = this.d.now();
+      this.d.repo.addTimeline(id, 'note', at, actor, { text });
+      this.announce(t, 'note', actor, at);
     });
   }
 

@@ -50,7 +50,8 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;marg
 /**
  * The client script: keeps the server/client clock offset from `data-now`, ticks every
  * `[data-due]` countdown each second, listens to `/ui/events` (SSE) and on a ticket event re-fetches
- * the fragment named by `data-fragment` and swaps it in; formats `<time data-local>` in the viewer's
+ * the fragment named by `data-fragment` and swaps it in (with `data-ticket`, only when the event
+ * names that ticket; never while a field in it is being edited); formats `<time data-local>` in the viewer's
  * zone with Intl. No framework, no CDN.
  * @example
  * app.get('/ui/app.js', (c) => c.body(UI_JS, 200, { 'content-type': 'text/javascript' }));
@@ -89,8 +90,25 @@ export const UI_JS = `(() => {
   const frag = document.querySelector('[data-fragment]');
   if (!frag || !window.EventSource) return;
   let pending = null, busy = false;
+  // A form being filled in inside the live region (a note, a pause reason) is never swapped away:
+  // the refresh waits until the field is left unchanged or the form is sent.
+  const editing = () => {
+    const a = document.activeElement;
+    if (a && frag.contains(a) && a.matches('input, textarea, select')) return true;
+    for (const el of frag.querySelectorAll('input, textarea')) if (el.type !== 'hidden' && el.value !== el.defaultValue) return true;
+    for (const sel of frag.querySelectorAll('select')) {
+      // With no option marked selected, the first is the default.
+      const d = Array.prototype.findIndex.call(sel.options, (o) => o.defaultSelected);
+      if (sel.selectedIndex !== (d < 0 ? 0 : d)) return true;
+    }
+    return false;
+  };
   const refresh = async () => {
-    pending = null; if (busy) { schedule(); return; } busy = true;
+    pending = null; if (busy) { schedule(); return; }
+    const held = document.getElementById('live-held');
+    if (editing()) { if (held) held.hidden = false; pending = setTimeout(refresh, 2000); return; }
+    if (held) held.hidden = true;
+    busy = true;
     try {
       const r = await fetch(frag.getAttribute('data-fragment'), { credentials: 'same-origin', headers: { accept: 'text/html' } });
       if (r.status === 401) { location.href = '/login'; return; }
@@ -99,8 +117,12 @@ export const UI_JS = `(() => {
     } catch (_) { /* next event or reconnect retries */ } finally { busy = false; }
   };
   const schedule = () => { if (!pending) pending = setTimeout(refresh, 250); };
+  const only = frag.getAttribute('data-ticket');
   const es = new EventSource('/ui/events');
-  es.addEventListener('ticket', schedule);
+  es.addEventListener('ticket', (e) => {
+    if (only) { try { const ids = JSON.parse(e.data).ids; if (ids && !ids.includes(Number(only))) return; } catch (_) { /* refresh */ } }
+    schedule();
+  });
   es.addEventListener('open', schedule);
   setInterval(schedule, 60000);
 })();`;

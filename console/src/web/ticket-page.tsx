@@ -19,7 +19,8 @@ export interface TicketPageData {
 }
 
 /**
- * A ticket: facts, objectives (site zone and viewer zone), actions as forms, timeline, notices.
+ * A ticket page: the flash of the last action, and the live part ({@link TicketLive}) in a region
+ * the client script re-fetches when the event stream names this ticket.
  * @example
  * c.html(<TicketPage viewer={v} data={data} warnAt={0.75} flash={null} />);
  */
@@ -29,21 +30,43 @@ export function TicketPage(p: {
   warnAt: number;
   flash: { ok: boolean; text: string } | null;
 }) {
+  const t = p.data.ticket;
+  return (
+    <Layout title={`Ticket #${t.id}`} viewer={p.viewer} now={p.data.now}>
+      {p.flash && (
+        <p class={p.flash.ok ? 'flash ok' : 'flash'} role="status">
+          {p.flash.text}
+        </p>
+      )}
+      <p id="live-held" class="flash ok" role="status" hidden>
+        This ticket has changed while you were filling in a form: the page updates once you send it or
+        leave it empty.
+      </p>
+      <section id="live" data-fragment={`/ui/fragments/tickets/${t.id}`} data-ticket={String(t.id)}>
+        <TicketLive viewer={p.viewer} data={p.data} warnAt={p.warnAt} />
+      </section>
+    </Layout>
+  );
+}
+
+/**
+ * What changes on a ticket page as the ticket moves: title, facts, objectives (site zone and
+ * viewer zone), the actions its state allows, timeline, notices. One root element, as the
+ * fragment swap expects; `data-now` lets the client re-sync its countdown clock.
+ * @example
+ * c.html(<TicketLive viewer={v} data={data} warnAt={0.75} />);
+ */
+export function TicketLive(p: { viewer: Viewer; data: TicketPageData; warnAt: number }) {
   const { ticket: t, site } = p.data;
   const zone = site?.timeZone ?? 'UTC';
   const canAct = p.viewer.role !== 'readonly';
   const live = t.state !== 'closed';
   const action = (name: string) => `/tickets/${t.id}/${name}`;
   return (
-    <Layout title={`Ticket #${t.id}`} viewer={p.viewer} now={p.data.now}>
+    <div data-now={String(p.data.now)}>
       <h1>
         <span class={`prio prio-${t.priority}`}>{t.priority}</span> Ticket #{t.id}: {t.summary}
       </h1>
-      {p.flash && (
-        <p class={p.flash.ok ? 'flash ok' : 'flash'} role="status">
-          {p.flash.text}
-        </p>
-      )}
       <dl class="facts">
         <dt>Site</dt>
         <dd>
@@ -194,6 +217,6 @@ export function TicketPage(p: {
           </table>
         </div>
       )}
-    </Layout>
+    </div>
   );
 }

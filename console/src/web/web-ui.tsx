@@ -6,9 +6,6 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
 import type { Authenticator } from '../api/auth.js';
 import type { Principal } from '../api/http-types.js';
-import { roleAllows } from '../auth/roles.js';
-import { ServiceError } from '../errors.js';
-import { listTicketNotices } from '../notices/index.js';
 import type { ConsoleServices } from '../services.js';
 import { UI_CSS, UI_JS } from './assets.js';
 import { clientAddressResolver } from './client-address.js';
@@ -20,12 +17,13 @@ import { RateLimiter } from './rate-limit.js';
 import { csrfMatches, randomToken, SessionStore, type WebSession } from './session-store.js';
 import { SITE_CHARTS_CSS, SITE_CHARTS_JS } from './site-charts.js';
 import { registerSiteForm } from './site-form.js';
-import { TicketPage } from './ticket-page.js';
+import { registerTicketRoutes } from './ticket-routes.js';
 import { uplotAssets } from './uplot-assets.js';
 
 const COOKIE = 'pbxw_session';
+/** Most ticket ids one live event names (an ingest burst names none: every view refreshes). */
+const MAX_NAMED = 100;
 const LOGIN_COOKIE = 'pbxw_login';
-const PAUSE_REASONS = new Set(['customer-access', 'customer-request', 'other']);
 
 /**
  * Options of {@link createWebUi}.
@@ -171,13 +169,16 @@ export function createWebUi(o: WebUiOptions = {}): {
       if (closed) return c.text('shutting down', 503);
       return streamSSE(c, async (stream) => {
         let wake: (() => void) | null = null;
+        // Tickets changed since the last write; past MAX_NAMED the event names none (any may have).
+        const changed = new Set<number>();
         let pending = 0;
         const end = () => wake?.();
         streams.add(end);
         let done = () => {};
         const finished = new Promise<void>((r) => (done = r));
         ended.add(finished);
-        const off = s.bus.subscribe(() => {
+        const off = s.bus.subscribe((ctx) => {
+          if (changed.size <= MAX_NAMED) changed.add(ctx.ticket.id);
           pending++;
           wake?.();
         });
@@ -188,8 +189,11 @@ export function createWebUi(o: WebUiOptions = {}): {
           while (!stream.aborted && !closed) {
             if (pending > 0) {
               pending = 0;
-              // Only "something changed": the page re-fetches what it shows, with the viewer's rights.
-              await stream.writeSSE({ event: 'ticket', data: '{}' });
+              // Which tickets changed, not how: the page re-fetches what it shows, with the viewer's
+              // rights (a ticket page only when its own id is named).
+              const ids = changed.size <= MAX_NAMED ? [...changed] : undefined;
+              changed.clear();
+              await stream.writeSSE({ event: 'ticket', data: JSON.stringify(ids ? { ids } : {}) });
             } else await stream.write(': ping\n\n');
             await new Promise<void>((r) => (wake = r));
             wake = null;
@@ -204,53 +208,7 @@ export function createWebUi(o: WebUiOptions = {}): {
       });
     });
 
-    root.get('/tickets/:id{[0-9]+}', (c) => {
-      const ses = need(c);
-      if (ses instanceof Response) return ses;
-      const id = Number(c.req.param('id'));
-      let ticket: ReturnType<typeof s.ticketQueries.get>;
-      try {
-        ticket = s.ticketQueries.get(id);
-      } catch (err) {
-        if (err instanceof ServiceError && err.status === 404) return c.text(`ticket ${id} not found`, 404);
-        throw err;
-      }
-      const site = s.sites.find(ticket.siteId);
-      const customer = site?.customerId == null ? null : s.customers.get(site.customerId).name;
-      const data = { ticket, site, customer, notices: listTicketNotices(s.db, id), now: now() };
-      return c.html(<TicketPage viewer={viewer(ses)} data={data} warnAt={warnAt} flash={takeFlash(ses)} />);
-    });
-    root.post('/tickets/:id{[0-9]+}/:action', async (c) => {
-      const ses = need(c);
-      if (ses instanceof Response) return ses;
-      if (!roleAllows(ses.role, 'noc')) return c.text('noc role required', 403);
-      const id = Number(c.req.param('id'));
-      const form = await c.req.parseBody();
-      const text = (k: string) => (typeof form[k] === 'string' && form[k] ? (form[k] as string) : undefined);
-      const actor = ses.username;
-      const act = c.req.param('action');
-      const done: Record<string, () => unknown> = {
-        acknowledge: () => s.tickets.acknowledge(id, actor),
-        pause: () => {
-          const reason = text('reason') ?? 'other';
-          if (!PAUSE_REASONS.has(reason)) throw new Error(`unknown pause reason ${reason}`);
-          return s.tickets.pause(id, { reason: reason as 'other', note: text('note') }, actor);
-        },
-        resume: () => s.tickets.resume(id, actor),
-        resolve: () => s.tickets.resolve(id, actor, text('note')),
-        note: () => s.tickets.note(id, actor, text('text') ?? ''),
-      };
-      const run = done[act];
-      if (!run) return c.text(`unknown action ${act}`, 404);
-      try {
-        run();
-        ses.flash = { ok: true, text: `${act}: done` };
-      } catch (err) {
-        if (!(err instanceof Error)) throw err;
-        ses.flash = { ok: false, text: `${act} failed: ${err.message}` };
-      }
-      return c.redirect(`/tickets/${id}`, 303);
-    });
+    registerTicketRoutes(root, s, { need, viewer, takeFlash, warnAt, now });
 
     root.get('/sites', (c) => {
       const ses = need(c);
