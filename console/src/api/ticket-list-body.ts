@@ -1,7 +1,7 @@
 import type { TicketView } from '../tickets/ticket-queries.js';
 import { VersionCache } from '../tickets/version-cache.js';
 import { iso } from './http-types.js';
-import { ticketJsonHead } from './ticket-json.js';
+import { ticketJson, ticketJsonHead } from './ticket-json.js';
 
 const quoted = new Map<string, string>();
 /** `JSON.stringify(s)`, remembered: clock names, states and priorities are a handful of strings. */
@@ -47,8 +47,10 @@ export function slaJsonText(clocks: TicketView['sla']): string {
 /**
  * The body of a ticket-list page, exactly `JSON.stringify({ items: items.map(ticketJson), total,
  * limit, offset })`. Serialising was most of what an uncached page cost, yet all of a ticket but
- * its clocks depends on stored data only: that text is kept per ticket while the data version
- * (`TicketRepo.version`) is unchanged, and each request serialises only the clocks evaluated for it.
+ * its clocks depends on stored data only: from a ticket's second page at one data version
+ * (`TicketRepo.version`) on, that text is kept, and each request serialises only the clocks
+ * evaluated for it. A page of tickets seen once at this version (tickets changing between
+ * requests, or paging through) is one `JSON.stringify`, as cheap as it gets for a first time.
  * @example
  * const bodies = new TicketListBody();
  * const r = queries.list({ state: 'open' }, 50, 0);
@@ -58,6 +60,13 @@ export class TicketListBody {
   // Ten full pages of 500; a ticket's head is about half a kilobyte.
   private readonly heads = new VersionCache<number, string>(5000);
 
+  /** The kept head of a ticket, made on its second sighting at this version; else undefined. */
+  private head(t: TicketView, version: number): string | undefined {
+    const h = this.heads.get(t.id, version);
+    if (h !== undefined || !this.heads.missedBefore(t.id, version)) return h;
+    return this.heads.set(t.id, version, ticketJsonHead(t));
+  }
+
   /** The page's JSON; `items` must have been read at `version`. */
   render(
     version: number,
@@ -66,13 +75,18 @@ export class TicketListBody {
     limit: number,
     offset: number,
   ): string {
+    const heads = items.map((t) => this.head(t, version));
+    if (heads.every((h) => h === undefined))
+      return JSON.stringify({ items: items.map(ticketJson), total, limit, offset });
     // Pieces joined once: a string grown with `+=` is a tree of thousands of pieces, which the
     // response's byte length and UTF-8 encoding then walked twice (≈35 µs a page, joined ≈10 µs).
     const out: string[] = ['{"items":['];
     for (let i = 0; i < items.length; i++) {
       const t = items[i] as TicketView;
-      const head = this.heads.get(t.id, version) ?? this.heads.set(t.id, version, ticketJsonHead(t));
-      out.push(i ? ',' : '', head, slaJsonText(t.sla), '}');
+      const head = heads[i];
+      if (i) out.push(',');
+      if (head === undefined) out.push(JSON.stringify(ticketJson(t)));
+      else out.push(head, slaJsonText(t.sla), '}');
     }
     const n = JSON.stringify;
     out.push(`],"total":${n(total)},"limit":${n(limit)},"offset":${n(offset)}}`);

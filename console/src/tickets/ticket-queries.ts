@@ -133,7 +133,8 @@ export class TicketQueries {
   /**
    * A page of tickets, newest first, clocks evaluated now. The rows, their SLA facts and the total
    * depend on the data only, not on the time, so they are reused until a ticket changes (a list
-   * polled by many screens then costs one SLA evaluation per request, not three queries).
+   * polled by many screens then costs one SLA evaluation per request, not three queries). A page
+   * is kept from its second request at one data version on.
    */
   list(filter: TicketFilter, limit: number, offset: number): { items: TicketView[]; total: number } {
     const version = this.repo.version;
@@ -144,7 +145,8 @@ export class TicketQueries {
     let page = keep ? this.pages.get(key, version) : undefined;
     if (!page) {
       page = this.load(filter, limit, offset, keep);
-      if (keep && page.tickets.length <= MAX_KEPT_PAGE) this.pages.set(key, version, page);
+      if (keep && page.tickets.length <= MAX_KEPT_PAGE && this.pages.missedBefore(key, version))
+        this.pages.set(key, version, page);
     }
     return { items: this.views(page.tickets, page.facts), total: page.total };
   }

@@ -21,4 +21,13 @@ describe('VersionCache', () => {
     c.set(3, 0, 3);
     expect([c.get(1, 0), c.get(2, 0), c.get(3, 0)]).toEqual([undefined, undefined, 3]);
   });
+
+  it('tells a key asked for again at one version from one asked for once', () => {
+    const c = new VersionCache<string, number>(10);
+    expect(c.missedBefore('a', 1)).toBe(false);
+    expect(c.missedBefore('a', 1)).toBe(true);
+    expect(c.missedBefore('a', 2)).toBe(false);
+    c.set('b', 3, 1);
+    expect(c.missedBefore('a', 3)).toBe(false);
+  });
 });

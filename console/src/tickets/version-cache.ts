@@ -9,9 +9,17 @@
  */
 export class VersionCache<K, V> {
   private readonly entries = new Map<K, V>();
+  private readonly missed = new Set<K>();
   private version = -1;
 
   constructor(private readonly max: number) {}
+
+  private roll(version: number): void {
+    if (version === this.version) return;
+    this.entries.clear();
+    this.missed.clear();
+    this.version = version;
+  }
 
   /** The value stored under `key` at this version, or undefined. */
   get(key: K, version: number): V | undefined {
@@ -21,11 +29,25 @@ export class VersionCache<K, V> {
 
   /** Stores and returns `value` as of `version` (entries of any other version are dropped). */
   set(key: K, version: number, value: V): V {
-    if (version !== this.version || this.entries.size >= this.max) {
-      this.entries.clear();
-      this.version = version;
-    }
+    this.roll(version);
+    if (this.entries.size >= this.max) this.entries.clear();
     this.entries.set(key, value);
     return value;
+  }
+
+  /**
+   * Records that `key` had no value at this version; true when that happened before, i.e. the
+   * value is asked for again and worth keeping. Keeping what is asked for once per version (every
+   * request while tickets change between requests, or a walk through many pages) would only add
+   * the work of keeping it and garbage for the collector.
+   * @example
+   * if (cache.missedBefore(key, v)) cache.set(key, v, value);
+   */
+  missedBefore(key: K, version: number): boolean {
+    this.roll(version);
+    if (this.missed.has(key)) return true;
+    if (this.missed.size >= this.max) this.missed.clear();
+    this.missed.add(key);
+    return false;
   }
 }
