@@ -262,6 +262,7 @@ $PROG: next steps:
   3. sudo pbxwatch-agent check-config --config /etc/pbxwatch/agent.yaml
   4. sudo pbxwatch-agent probe --config /etc/pbxwatch/agent.yaml
   5. sudo systemctl enable --now $UNIT
+  6. sudo pbxwatch-agent status --config /etc/pbxwatch/agent.yaml   (a minute later: "All well.")
 EOF
 else
   # Upgrade or re-run: refuse to restart a working agent into a config the new code rejects.

@@ -3,12 +3,13 @@
  * YAML config against the PBX simulator, the child process and its output, its outbox on disk,
  * temp dirs, free UDP ports, and a telemetry subscriber.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { decodeMessage, siteTopic, type TelemetryMessage } from '@pbxwatch/core/protocol';
 import Database from 'better-sqlite3';
 import mqtt from 'mqtt';
@@ -115,6 +116,25 @@ stateDir: ${agentStateDir(dir, siteId)}
 `,
   );
   return file;
+}
+
+/**
+ * Runs one agent CLI command (`probe`, `status`, …) to its end, asynchronously so that a simulator
+ * in this process keeps answering, with the broker password in the environment; never rejects.
+ * @example
+ * const { code, out } = await runAgentCli(['status', '--config', file]);
+ */
+export async function runAgentCli(args: string[], password = 'x'): Promise<{ code: number; out: string }> {
+  try {
+    const r = await promisify(execFile)(process.execPath, [AGENT_CLI, ...args], {
+      env: { ...process.env, [BROKER_PASSWORD_ENV]: password },
+      encoding: 'utf8',
+    });
+    return { code: 0, out: r.stdout };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, out: err.stdout + err.stderr };
+  }
 }
 
 /**

@@ -4,21 +4,12 @@
  * the agent's own account can log in and subscribe to its acks, without a trace for the console,
  * and the exit status says whether anything needs a look.
  */
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { promisify } from 'node:util';
 import mqtt from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore, startBroker } from '../../broker/src/test-helpers/broker-fixture.js';
 import { type PbxSim, startPbxSim } from '../pbx-sim/index.js';
-import {
-  AGENT_CLI,
-  BROKER_PASSWORD_ENV,
-  buildAgent,
-  SITE,
-  tempDir,
-  writeAgentConfig,
-} from './agent-fixtures.js';
+import { buildAgent, runAgentCli, SITE, tempDir, writeAgentConfig } from './agent-fixtures.js';
 
 const store = new MemoryStore();
 const secrets: Record<string, string> = {};
@@ -54,16 +45,7 @@ async function probe(o: { password: string; url?: string; username?: string }) {
       config,
       readFileSync(config, 'utf8').replace('broker: {', `broker: { username: ${o.username},`),
     );
-  try {
-    const r = await promisify(execFile)(process.execPath, [AGENT_CLI, 'probe', '--config', config], {
-      env: { ...process.env, [BROKER_PASSWORD_ENV]: o.password },
-      encoding: 'utf8',
-    });
-    return { code: 0, out: r.stdout };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, out: err.stdout + err.stderr };
-  }
+  return runAgentCli(['probe', '--config', config], o.password);
 }
 
 describe('pbxwatch-agent probe: the broker login', () => {

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import fs from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ConfigError, loadConfigFile } from '../config/load.js';
 import { runtimeIssues } from '../config/runtime-check.js';
@@ -16,12 +15,15 @@ import { desAvailable } from '../snmp/session.js';
 import { agentVersion } from '../version.js';
 import { checkBroker } from './broker-check.js';
 import { formatProbeReport, wouldRaise } from './probe-report.js';
+import { formatAgentStatus, readAgentStatus, stateDbFile } from './status-report.js';
 
 const USAGE = `usage: pbxwatch-agent <command> --config FILE
   run           run the agent (systemd service)
   check-config  validate the config; every error names its field
   probe         poll the PBX once, log in to the broker, print a report for the technician
-                (exit 0: all clear, 3: something needs a look)`;
+                (exit 0: all clear, 3: something needs a look)
+  status        what the agent on this gateway is doing: last poll, events awaiting the NOC's
+                ack, raised conditions (read from its state; exit 0: all well, 3: needs a look)`;
 
 function load(file: string | undefined): AgentConfig {
   if (!file) {
@@ -62,8 +64,8 @@ function summary(c: AgentConfig): string {
   ].join('\n');
 }
 
-function readBaseline(stateDir: string): { baseline: Record<string, number>; note: string } {
-  const file = path.join(stateDir, 'agent.db');
+function readBaseline(cfg: AgentConfig): { baseline: Record<string, number>; note: string } {
+  const file = stateDbFile(cfg);
   if (!fs.existsSync(file)) return { baseline: {}, note: 'stations connected now (no learned baseline yet)' };
   try {
     const db = new Database(file, { readonly: true, fileMustExist: true });
@@ -81,7 +83,7 @@ function readBaseline(stateDir: string): { baseline: Record<string, number>; not
   }
 }
 
-/** Exit status of `probe` when the report shows a problem (1 and 2 are config and usage errors). */
+/** Exit status of `probe` and `status` when the report shows a problem (1 and 2: config, usage). */
 const PROBE_PROBLEM = 3;
 
 async function probe(cfg: AgentConfig): Promise<void> {
@@ -101,7 +103,7 @@ async function probe(cfg: AgentConfig): Promise<void> {
       ),
       checkBroker(cfg, { timeoutMs: 5000 }),
     ]);
-    const { baseline, note } = readBaseline(cfg.stateDir);
+    const { baseline, note } = readBaseline(cfg);
     const state = { ...initialDetectorState(), baseline };
     const r = detect(state, obs, { ...detectorSettings(cfg), raiseAfter: 1 });
     process.stdout.write(formatProbeReport(cfg, obs, r, note, broker));
@@ -109,6 +111,26 @@ async function probe(cfg: AgentConfig): Promise<void> {
   } finally {
     w.snmp?.stop();
     await w.sip.stop();
+  }
+}
+
+function status(cfg: AgentConfig): void {
+  const file = stateDbFile(cfg);
+  if (!fs.existsSync(file)) {
+    process.stdout.write(
+      `pbxwatch status: site ${cfg.site.id}: no state in ${cfg.stateDir}: the agent has not run here yet\n`,
+    );
+    process.exitCode = PROBE_PROBLEM;
+    return;
+  }
+  // Read-only beside the running daemon (WAL): nothing here can disturb its outbox.
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const { text, problems } = formatAgentStatus(cfg, readAgentStatus(db, file), Date.now());
+    process.stdout.write(text);
+    if (problems.length > 0) process.exitCode = PROBE_PROBLEM;
+  } finally {
+    db.close();
   }
 }
 
@@ -160,6 +182,8 @@ async function main(argv: string[]): Promise<void> {
       return;
     case 'probe':
       return probe(load(file));
+    case 'status':
+      return status(load(file));
     case '--version':
       process.stdout.write(`${agentVersion()}\n`);
       return;

@@ -10,6 +10,7 @@ import { nextBootNumber, openStateDb, type StateDb } from '../outbox/state-db.js
 import type { TrapNotice } from '../poll/types.js';
 import { createPublisher, type Publisher } from '../publish/publisher.js';
 import type { Timers } from '../publish/timers.js';
+import { recordLastPoll } from './last-poll.js';
 import { runPollCycle } from './poll-cycle.js';
 import { buildTelemetry, eventBody } from './telemetry.js';
 import { sipTls, type Watchers } from './watchers.js';
@@ -133,10 +134,13 @@ export function createAgent(d: AgentDeps) {
     const r = detect(state, obs, settings);
     const ob = outbox;
     const ids: string[] = [];
+    const telemetry = buildTelemetry(cfg, obs, r);
     // Detector state and the poll's events commit together, before anything is published.
     db.transaction(() => {
       saveDetectorState(db as StateDb, r.state);
       for (const c of r.changes) ids.push(ob.addEvent(eventBody(c)));
+      // For `pbxwatch-agent status`: one small row in a commit that happens anyway.
+      recordLastPoll(db as StateDb, stamp.at, cfg.poll.interval, telemetry);
     })();
     state = r.state;
     stats.polls++;
@@ -147,7 +151,7 @@ export function createAgent(d: AgentDeps) {
         'condition',
       );
     publisher.kick();
-    publisher.publishTelemetry(buildTelemetry(cfg, obs, r));
+    publisher.publishTelemetry(telemetry);
     // After this tick, when the poll's readings and walks are unreachable.
     if (d.collectGarbage) setImmediate(d.collectGarbage);
   }

@@ -120,7 +120,11 @@ export function createOutbox(
     },
     ack(ids) {
       const del = db.prepare('DELETE FROM outbox_events WHERE id = ?');
-      return db.transaction(() => ids.reduce((n, id) => n + del.run(id).changes, 0))();
+      return db.transaction(() => {
+        const n = ids.reduce((sum, id) => sum + del.run(id).changes, 0);
+        if (n > 0) setMeta(db, 'lastAckAt', String(clock.now()));
+        return n;
+      })();
     },
     takeTelemetry(limit) {
       trimTelemetry(0);
