@@ -39,8 +39,8 @@ export function TicketPage(p: {
         </p>
       )}
       <p id="live-held" class="flash ok" role="status" hidden>
-        This ticket has changed while you were filling in a form: the page updates once you send it or
-        leave it empty.
+        This ticket has changed while you were filling in a form: the page updates once you send it or leave
+        it empty.
       </p>
       <section id="live" data-fragment={`/ui/fragments/tickets/${t.id}`} data-ticket={String(t.id)}>
         <TicketLive viewer={p.viewer} data={p.data} warnAt={p.warnAt} />
