@@ -25,6 +25,8 @@ const MIGRATIONS: string[] = [
    );
    CREATE TABLE detector_state (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL);
    CREATE TABLE station_baseline (key TEXT PRIMARY KEY, last_seen INTEGER NOT NULL);`,
+  // The newest poll, for `status`: in the row each poll rewrites anyway, so no extra page a commit.
+  'ALTER TABLE detector_state ADD COLUMN last_poll TEXT;',
 ];
 
 /**
