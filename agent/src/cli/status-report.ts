@@ -4,6 +4,7 @@ import type { Condition, Priority } from '@pbxwatch/core/protocol';
 import type { AgentConfig } from '../config/schema.js';
 import { type LastPoll, readLastPoll } from '../daemon/last-poll.js';
 import type { Track } from '../detect/debounce.js';
+import { loadDetectorState } from '../detect/state-store.js';
 import { getMeta, type StateDb } from '../outbox/state-db.js';
 
 /** What the state database says of a running (or stopped) agent. */
@@ -26,15 +27,8 @@ const count = (db: StateDb, sql: string) => (db.prepare(sql).get() as { n: numbe
  * const st = readAgentStatus(new Database('/var/lib/pbxwatch/agent.db', { readonly: true }), file);
  */
 export function readAgentStatus(db: StateDb, file: string): AgentStatus {
-  let tracks: Partial<Record<Condition, Track>> = {};
-  const row = db.prepare('SELECT state FROM detector_state WHERE id = 1').get() as
-    | { state: string }
-    | undefined;
-  try {
-    tracks = row ? ((JSON.parse(row.state) as { tracks?: typeof tracks }).tracks ?? {}) : {};
-  } catch {
-    // A corrupt row is the daemon's to rebuild; status just shows no raised condition.
-  }
+  // The daemon's own reader: a corrupt row reads as a quiet state, as it does for the daemon.
+  const state = loadDetectorState(db);
   const bytes = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
   const lastAck = getMeta(db, 'lastAckAt');
   return {
@@ -51,10 +45,10 @@ export function readAgentStatus(db: StateDb, file: string): AgentStatus {
       events: Number(getMeta(db, 'droppedEvents') ?? '0'),
       telemetry: Number(getMeta(db, 'droppedTelemetry') ?? '0'),
     },
-    raised: (Object.entries(tracks) as [Condition, Track][])
+    raised: (Object.entries(state.tracks) as [Condition, Track][])
       .filter(([, t]) => t.raised)
       .map(([condition, t]) => ({ condition, priority: t.priority, detectedAt: t.detectedAt })),
-    learnedStations: count(db, 'SELECT count(*) AS n FROM station_baseline') ?? 0,
+    learnedStations: Object.keys(state.baseline).length,
   };
 }
 
