@@ -13,7 +13,8 @@ import { promisify } from 'node:util';
 import { decodeMessage, siteTopic, type TelemetryMessage } from '@pbxwatch/core/protocol';
 import Database from 'better-sqlite3';
 import mqtt from 'mqtt';
-import { until } from '../../agent/src/publish/test-helpers/mqtt-peers.js';
+import { startTestBroker, until } from '../../agent/src/publish/test-helpers/mqtt-peers.js';
+import { startPbxSim } from '../pbx-sim/index.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const AGENT_CLI = path.join(ROOT, 'agent/dist/cli/agent-cli.js');
@@ -135,6 +136,23 @@ export async function runAgentCli(args: string[], password = 'x'): Promise<{ cod
     const err = e as { code: number; stdout: string; stderr: string };
     return { code: err.code, out: err.stdout + err.stderr };
   }
+}
+
+/**
+ * What most agent process tests start with: a temp dir, a 20-station simulated IP Office, an aedes
+ * broker and an agent config between them, each registered in `cleanups` (run in reverse).
+ * @example
+ * const { pbx, broker, config } = await agentRig(cleanups);
+ */
+export async function agentRig(cleanups: (() => unknown)[], prefix = 'pbxw-agent-e2e-') {
+  const { dir, remove } = tempDir(prefix);
+  cleanups.push(remove);
+  const pbx = await startPbxSim({ count: 20 });
+  cleanups.push(() => pbx.close());
+  const broker = await startTestBroker();
+  cleanups.push(() => broker.down());
+  const config = writeAgentConfig(dir, pbx, broker.url());
+  return { dir, pbx, broker, config, stateDir: agentStateDir(dir) };
 }
 
 /**

@@ -1,14 +1,11 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestBroker, startTestConsole, until } from '../../agent/src/publish/test-helpers/mqtt-peers.js';
-import { startPbxSim } from '../pbx-sim/index.js';
+import { startTestConsole, until } from '../../agent/src/publish/test-helpers/mqtt-peers.js';
 import {
-  agentStateDir,
+  agentRig,
   buildAgent,
   pendingInOutbox,
   SITE,
   spawnAgent as spawnAgentProcess,
-  tempDir,
-  writeAgentConfig,
 } from './agent-fixtures.js';
 
 const cleanups: (() => unknown)[] = [];
@@ -25,16 +22,7 @@ function spawnAgent(config: string) {
   return agent;
 }
 
-async function setup() {
-  const { dir, remove } = tempDir('pbxw-agent-e2e-');
-  cleanups.push(remove);
-  const pbx = await startPbxSim({ count: 20 });
-  cleanups.push(() => pbx.close());
-  const broker = await startTestBroker();
-  cleanups.push(() => broker.down());
-  const config = writeAgentConfig(dir, pbx, broker.url());
-  return { dir, pbx, broker, config, stateDir: agentStateDir(dir) };
-}
+const setup = () => agentRig(cleanups);
 
 describe('the built agent as a process, against the PBX simulator and aedes', () => {
   it('raises stations P1 when >75% go down, clears it, and goes offline cleanly on SIGTERM', async () => {

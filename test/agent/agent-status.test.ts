@@ -4,9 +4,8 @@
  * acknowledged, and says so when the daemon has stopped polling.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestBroker, startTestConsole, until } from '../../agent/src/publish/test-helpers/mqtt-peers.js';
-import { startPbxSim } from '../pbx-sim/index.js';
-import { buildAgent, runAgentCli, SITE, spawnAgent, tempDir, writeAgentConfig } from './agent-fixtures.js';
+import { startTestConsole, until } from '../../agent/src/publish/test-helpers/mqtt-peers.js';
+import { agentRig, buildAgent, runAgentCli, SITE, spawnAgent } from './agent-fixtures.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -33,13 +32,7 @@ const status = (config: string) => runAgentCli(['status', '--config', config]);
 
 describe('pbxwatch-agent status', () => {
   it('follows the running daemon: polls, events awaiting the ack, raised conditions, then a daemon that died', async () => {
-    const { dir, remove } = tempDir('pbxw-status-');
-    cleanups.push(remove);
-    const pbx = await startPbxSim({ count: 20 });
-    cleanups.push(() => pbx.close());
-    const broker = await startTestBroker();
-    cleanups.push(() => broker.down());
-    const config = writeAgentConfig(dir, pbx, broker.url());
+    const { pbx, broker, config } = await agentRig(cleanups, 'pbxw-status-');
 
     const before = await status(config);
     expect(before.out).toMatch(/no state in .*: the agent has not run here yet/);
