@@ -5,7 +5,9 @@ import {
   type Plan,
   planSchema,
   type TicketFacts,
+  usesSiteZone,
   validatePlan,
+  withCalendarZone,
 } from '@pbxwatch/core';
 import type { SlaEngine, SlaFacts } from './sla-port.js';
 
@@ -20,23 +22,36 @@ export function createCoreSlaEngine(options: { warnAt?: number } = {}): SlaEngin
   const { warnAt } = options;
   // Validated plans per stored definition object: core memoises a compiled calendar per plan
   // calendar object, so handing it the same Plan each time keeps evaluation cheap.
-  const validated = new WeakMap<object, Plan>();
+  // A per-site plan also keeps one copy per site zone, for the same reason.
+  const validated = new WeakMap<object, { plan: Plan; zoned: Map<string, Plan> }>();
 
-  const plan = (definition: unknown): Plan => {
+  const entry = (definition: unknown) => {
     if (typeof definition !== 'object' || definition === null)
       throw new Error('plan definition is not an object');
-    let p = validated.get(definition);
-    if (!p) {
-      p = validatePlan(definition);
+    let e = validated.get(definition);
+    if (!e) {
+      let p = validatePlan(definition);
       // A shallow copy keeps the calendar object, so the compiled-calendar memo still hits.
       if (warnAt !== undefined) p = { ...p, warnAt };
-      validated.set(definition, p);
+      e = { plan: p, zoned: new Map() };
+      validated.set(definition, e);
+    }
+    return e;
+  };
+
+  const plan = (definition: unknown, siteZone?: string): Plan => {
+    const e = entry(definition);
+    if (!siteZone || !usesSiteZone(e.plan)) return e.plan;
+    let p = e.zoned.get(siteZone);
+    if (!p) {
+      p = withCalendarZone(e.plan, siteZone);
+      e.zoned.set(siteZone, p);
     }
     return p;
   };
 
-  const facts = (def: unknown, f: SlaFacts, at: number): TicketFacts => ({
-    plan: plan(def),
+  const facts = (def: unknown, f: SlaFacts, at: number, siteZone?: string): TicketFacts => ({
+    plan: plan(def, siteZone),
     detectedAt: f.detectedAt,
     priorityHistory: f.priorities,
     pauses: f.pauses,
@@ -56,8 +71,9 @@ export function createCoreSlaEngine(options: { warnAt?: number } = {}): SlaEngin
         issues: r.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message })),
       };
     },
-    evaluate: (def, f, at) =>
-      evaluateTicket(facts(def, f, at)).map((o) => ({
+    usesSiteZone: (def) => usesSiteZone(entry(def).plan),
+    evaluate: (def, f, at, siteZone) =>
+      evaluateTicket(facts(def, f, at, siteZone)).map((o) => ({
         name: o.name,
         priority: o.priority,
         state: o.state,
@@ -68,6 +84,6 @@ export function createCoreSlaEngine(options: { warnAt?: number } = {}): SlaEngin
         targetSeconds: o.targetSeconds,
         stoppedAt: o.stoppedAt,
       })),
-    nextChange: (def, f, at) => nextStateChange(facts(def, f, at))?.at ?? null,
+    nextChange: (def, f, at, siteZone) => nextStateChange(facts(def, f, at, siteZone))?.at ?? null,
   };
 }

@@ -50,8 +50,10 @@ export interface SlaEngine {
   validatePlan(
     definition: unknown,
   ): { ok: true; plan: unknown } | { ok: false; issues: { path: string; message: string }[] };
-  /** Objective states at `at` for the ticket's priority in force. */
-  evaluate(definition: unknown, facts: SlaFacts, at: number): ObjectiveStatus[];
+  /** True when the plan's hours are local to each site: pass the site's zone to the calls below. */
+  usesSiteZone(definition: unknown): boolean;
+  /** Objective states at `at` for the ticket's priority in force (`siteZone` for a per-site plan). */
+  evaluate(definition: unknown, facts: SlaFacts, at: number, siteZone?: string): ObjectiveStatus[];
   /** The next instant after `at` at which any objective changes state by time alone, or null. */
-  nextChange(definition: unknown, facts: SlaFacts, at: number): number | null;
+  nextChange(definition: unknown, facts: SlaFacts, at: number, siteZone?: string): number | null;
 }

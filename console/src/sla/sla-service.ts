@@ -14,14 +14,23 @@ export class SlaService {
     private readonly plans: PlanStore,
     private readonly repo: TicketRepo,
     private readonly log: Logger,
+    /** A site's time zone, asked only for plans whose hours are local to each site. */
+    private readonly siteZone: (siteId: string) => string | undefined = () => undefined,
   ) {}
+
+  /** The plan version's definition and, for a per-site plan, the ticket's site zone. */
+  private plan(versionId: number, siteId: string): { def: unknown; zone?: string } {
+    const def = this.plans.version(versionId);
+    return this.engine.usesSiteZone(def) ? { def, zone: this.siteZone(siteId) } : { def };
+  }
 
   /** Objective states of one ticket at `at`. */
   evaluate(ticket: TicketRecord, at: number, facts?: SlaFacts): ObjectiveStatus[] {
     if (ticket.planVersionId === null) return [];
     const f = facts ?? this.repo.factsFor([ticket]).get(ticket.id)!;
     try {
-      return this.engine.evaluate(this.plans.version(ticket.planVersionId), f, at);
+      const { def, zone } = this.plan(ticket.planVersionId, ticket.siteId);
+      return this.engine.evaluate(def, f, at, zone);
     } catch (e) {
       // A plan the engine cannot evaluate must not break ingest or a list page: report no clocks.
       this.log.error({ err: e, ticketId: ticket.id }, 'sla evaluation failed');
@@ -34,7 +43,8 @@ export class SlaService {
     if (ticket.planVersionId === null) return null;
     const f = facts ?? this.repo.factsFor([ticket]).get(ticket.id)!;
     try {
-      return this.engine.nextChange(this.plans.version(ticket.planVersionId), f, at);
+      const { def, zone } = this.plan(ticket.planVersionId, ticket.siteId);
+      return this.engine.nextChange(def, f, at, zone);
     } catch (e) {
       this.log.error({ err: e, ticketId: ticket.id }, 'sla next-change failed');
       return null;

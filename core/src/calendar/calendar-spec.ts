@@ -128,6 +128,11 @@ export const businessCalendarSchema = z
       .refine(isHolidayRegion, { message: 'not a date-holidays region (e.g. US, GB, GB-ENG, US-CA)' })
       .optional(),
     dayHours: z.number().positive().max(24).optional(),
+    /**
+     * The hours are local to each site (BenComm: "zone per site"): the console runs this calendar
+     * in the site's zone, and `zone` only where no site zone is known.
+     */
+    zoneFromSite: z.boolean().optional(),
   })
   .superRefine((cal, ctx) => {
     const open = WEEKDAYS.some((d) => (cal.week[d] ?? []).length > 0);

@@ -43,11 +43,22 @@ export function parsePlan(text: string): Plan {
 }
 
 /**
+ * True when the plan's business hours are local to each site (`calendar.zoneFromSite`), so that
+ * its clocks must run in the site's zone ({@link withCalendarZone}).
+ * @example
+ * usesSiteZone(getPreset('bencomm-basiccare')); // true
+ */
+export function usesSiteZone(plan: Plan): boolean {
+  return 'zoneFromSite' in plan.calendar && plan.calendar.zoneFromSite === true;
+}
+
+/**
  * The same plan on a business calendar in another zone: for contracts whose hours are local to
  * each site (BenComm: "zone per site"). An `always` calendar only changes its display zone.
  * @example
  * const plan = withCalendarZone(getPreset('bencomm-basiccare'), 'America/Denver');
  */
 export function withCalendarZone(plan: Plan, zone: string): Plan {
+  if (plan.calendar.zone === zone) return plan;
   return validatePlan({ ...plan, calendar: { ...plan.calendar, zone } });
 }

@@ -12,8 +12,8 @@ const BENCOMM_COMMON = [
   'Service hours: "8am to 5pm Monday through Friday (excluding BenComm holidays)".',
   'ASSUMED holidays: the contract does not list the BenComm holidays; US public holidays are used until the ' +
     'provider supplies its list (add them as explicit dates).',
-  'ASSUMED zone: hours are local to each site; America/Chicago is a placeholder, set the site zone with ' +
-    'withCalendarZone(plan, zone).',
+  "Zone: hours are local to each site (calendar.zoneFromSite): clocks run in the site's zone; America/Chicago " +
+    'only where no site zone is known.',
   'No numeric response or resolution objective is stated.',
   'Eligibility: IP Office R8.1 or later; R8.0 and earlier must upgrade first.',
 ];
@@ -58,7 +58,7 @@ export const CARE_PRESETS: readonly PlanInput[] = [
       'Coverage: break/fix of covered IP Office core system hardware (not phones or peripherals), software upgrade ' +
         'licences (labour billable), Tier 1 & 2 support, escalations to Avaya.',
     ],
-    calendar: weekdayCalendar('America/Chicago', '08:00-17:00', 'US'),
+    calendar: { ...weekdayCalendar('America/Chicago', '08:00-17:00', 'US'), zoneFromSite: true },
     priorities: {},
   },
   {
@@ -70,7 +70,7 @@ export const CARE_PRESETS: readonly PlanInput[] = [
       'Coverage: BasicCare plus remote moves/adds/changes, upgrade labour, carrier dial-tone issues, trip fees ' +
         'within 30 miles, end-user training, backup/restore.',
     ],
-    calendar: weekdayCalendar('America/Chicago', '08:00-17:00', 'US'),
+    calendar: { ...weekdayCalendar('America/Chicago', '08:00-17:00', 'US'), zoneFromSite: true },
     priorities: {},
   },
 ];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileCalendar } from '../calendar/compile-calendar.js';
 import { formatInstant, parseInstant as T } from '../sla/format.js';
 import { evaluateTicket } from '../sla/ticket.js';
-import { parsePlan, withCalendarZone } from './parse-plan.js';
+import { parsePlan, usesSiteZone, withCalendarZone } from './parse-plan.js';
 import { getPreset, listPresets, PRESET_NAMES } from './presets.js';
 
 const dueTimes = (name: string, priority: 'P1' | 'P2' | 'P3' | 'P4', start: string) => {
@@ -96,6 +96,21 @@ describe('built-in presets', () => {
     expect(cal.isOpen(T('2026-11-23T17:30:00-07:00'))).toBe(false);
     expect(() => withCalendarZone(getPreset('bencomm-basiccare'), 'MST')).toThrow(
       /calendar\.zone: not an IANA/,
+    );
+  });
+
+  it('marks the per-site calendars (BenComm) and only those', () => {
+    expect(PRESET_NAMES.filter((n) => usesSiteZone(getPreset(n)))).toEqual([
+      'bencomm-basiccare',
+      'bencomm-totalcare',
+    ]);
+    const mine = parsePlan(
+      'name: mine\ncalendar: {zone: America/Chicago, zoneFromSite: true, week: {mon: ["08:00-17:00"]}}\npriorities: {}',
+    );
+    expect(usesSiteZone(mine)).toBe(true);
+    expect(usesSiteZone(withCalendarZone(mine, 'America/Denver'))).toBe(true);
+    expect(() => parsePlan('name: x\ncalendar: {always: true, zoneFromSite: true}\npriorities: {}')).toThrow(
+      /zoneFromSite/,
     );
   });
 });
