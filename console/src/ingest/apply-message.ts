@@ -66,7 +66,14 @@ export class MessageApplier {
          clock_offset_ms = ?, online = 1 WHERE id = ?`,
       ),
       seen: db.prepare('UPDATE sites SET last_seen_at = ? WHERE id = ?'),
-      telemetry: db.prepare('UPDATE sites SET last_telemetry = ?, last_seen_at = ? WHERE id = ?'),
+      // The newest poll wins by console time, not by arrival: see migration 004.
+      telemetry: db.prepare(
+        `UPDATE sites SET
+           last_telemetry = CASE WHEN last_telemetry_at IS NULL OR @at >= last_telemetry_at THEN @json ELSE last_telemetry END,
+           last_telemetry_at = MAX(COALESCE(last_telemetry_at, @at), @at),
+           last_seen_at = @seen
+         WHERE id = @site`,
+      ),
       online: db.prepare('UPDATE sites SET online = ?, boot_id = ? WHERE id = ?'),
     };
   }
@@ -85,10 +92,10 @@ export class MessageApplier {
       case 'telemetry': {
         const m = r.message as ChannelMessage['telemetry'];
         const offset = this.clock.sample(r.siteId, m.bootId, Date.parse(m.sentAt), r.receivedAt);
-        this.st.telemetry.run(JSON.stringify(m), r.receivedAt, r.siteId);
-        // History is filed under the poll's corrected time, as events are, not the receive time:
-        // polls replayed from the outbox after a WAN cut belong where they happened.
+        // Filed under the poll's corrected time, as events are, not the receive time: polls
+        // replayed from the outbox after a WAN cut belong where they happened.
         const at = correctTelemetryTime(Date.parse(m.at), r.receivedAt, offset, this.toleranceMs);
+        this.st.telemetry.run({ json: JSON.stringify(m), at, seen: r.receivedAt, site: r.siteId });
         this.history.record(r.siteId, at, m, r.receivedAt);
         return {};
       }

@@ -22,6 +22,21 @@ describe('telemetry history', () => {
   };
   const rows = () => (prep(h.db, 'SELECT COUNT(*) AS n FROM site_telemetry').get() as { n: number }).n;
 
+  it("keeps the newest poll as the site's last telemetry, whatever order the polls arrive in", () => {
+    const now = h.clock.t;
+    const last = () =>
+      (h.sites.find('acme-hq')?.lastTelemetry as { stations?: { connected: number } } | null)?.stations
+        ?.connected;
+    receive(telemetryMessage('acme-hq', now - MIN, now, { connected: 40 }));
+    expect(last()).toBe(40);
+    // Delivered after it from the outbox: an older poll (during the WAN cut) must not replace it.
+    receive(telemetryMessage('acme-hq', now - 20 * MIN, now, { connected: 12, seq: 2 }));
+    expect(last()).toBe(40);
+    expect(h.sites.find('acme-hq')?.lastSeenAt).toBe(now);
+    receive(telemetryMessage('acme-hq', now, now, { connected: 44, seq: 3 }));
+    expect(last()).toBe(44);
+  });
+
   it('keeps newest, lowest and mean per bucket; a bucket without polls is a gap, not a zero', () => {
     const now = h.clock.t; // 15:00:00, the start of a 5-minute bucket
     receive(telemetryMessage('acme-hq', now - 10 * MIN, h.clock.t, { connected: 40, sipRttMs: 10 }));
