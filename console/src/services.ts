@@ -86,7 +86,7 @@ export function createServices(o: ServiceOptions): ConsoleServices {
   const plans = new PlanStore(db, o.engine, now);
   const maintenance = new MaintenanceStore(db, now);
   const ticketRepo = new TicketRepo(db);
-  const sla = new SlaService(o.engine, plans, ticketRepo, log, (id) => sites.find(id)?.timeZone);
+  const sla = new SlaService(o.engine, plans, ticketRepo, log, (id) => sites.timeZoneOf(id));
   const bus = new TicketEventBus();
   const contexts = new TicketContextBuilder(db, sla, maintenance);
   const tickets = new TicketService({

@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { decodeMessage, siteTopic, type TelemetryMessage } from '@pbxwatch/core/protocol';
 import Database from 'better-sqlite3';
 import mqtt from 'mqtt';
+import { stateDbFile } from '../../agent/src/outbox/state-db.js';
 import { startTestBroker, until } from '../../agent/src/publish/test-helpers/mqtt-peers.js';
 import { startPbxSim } from '../pbx-sim/index.js';
 
@@ -213,7 +214,7 @@ export function spawnAgent(config: string, password = 'x', env: Record<string, s
  * await until(() => pendingInOutbox(agentStateDir(dir)) === 0, 20_000, 'outbox drained');
  */
 export function pendingInOutbox(stateDir: string): number {
-  const file = path.join(stateDir, 'agent.db');
+  const file = stateDbFile(stateDir);
   if (!fs.existsSync(file)) return -1;
   const db = new Database(file, { readonly: true });
   try {

@@ -8,14 +8,16 @@ import { createAgent, detectorSettings } from '../daemon/agent.js';
 import { runPollCycle } from '../daemon/poll-cycle.js';
 import { createRealWatchers, sipTls } from '../daemon/watchers.js';
 import { detect, initialDetectorState } from '../detect/detector.js';
+import { loadDetectorState } from '../detect/state-store.js';
 import { createLogger } from '../log.js';
+import { stateDbFile } from '../outbox/state-db.js';
 import { monotonicUptime, realTimers } from '../publish/timers.js';
 import { createSdNotify } from '../sd-notify.js';
 import { desAvailable } from '../snmp/session.js';
 import { agentVersion } from '../version.js';
 import { checkBroker } from './broker-check.js';
 import { formatProbeReport, wouldRaise } from './probe-report.js';
-import { formatAgentStatus, readAgentStatus, stateDbFile } from './status-report.js';
+import { formatAgentStatus, readAgentStatus } from './status-report.js';
 
 const USAGE = `usage: pbxwatch-agent <command> --config FILE
   run           run the agent (systemd service)
@@ -65,18 +67,15 @@ function summary(c: AgentConfig): string {
 }
 
 function readBaseline(cfg: AgentConfig): { baseline: Record<string, number>; note: string } {
-  const file = stateDbFile(cfg);
+  const file = stateDbFile(cfg.stateDir);
   if (!fs.existsSync(file)) return { baseline: {}, note: 'stations connected now (no learned baseline yet)' };
   try {
     const db = new Database(file, { readonly: true, fileMustExist: true });
-    const rows = db.prepare('SELECT key, last_seen FROM station_baseline').all() as {
-      key: string;
-      last_seen: number;
-    }[];
+    const { baseline } = loadDetectorState(db);
     db.close();
     return {
-      baseline: Object.fromEntries(rows.map((r) => [r.key, r.last_seen])),
-      note: `learned baseline (${rows.length} stations) plus stations connected now`,
+      baseline,
+      note: `learned baseline (${Object.keys(baseline).length} stations) plus stations connected now`,
     };
   } catch (e) {
     return { baseline: {}, note: `stations connected now (baseline unreadable: ${(e as Error).message})` };
@@ -115,7 +114,7 @@ async function probe(cfg: AgentConfig): Promise<void> {
 }
 
 function status(cfg: AgentConfig): void {
-  const file = stateDbFile(cfg);
+  const file = stateDbFile(cfg.stateDir);
   if (!fs.existsSync(file)) {
     process.stdout.write(
       `pbxwatch status: site ${cfg.site.id}: no state in ${cfg.stateDir}: the agent has not run here yet\n`,

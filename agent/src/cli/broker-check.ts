@@ -1,6 +1,6 @@
 import { siteTopic } from '@pbxwatch/core/protocol';
 import type { AgentConfig } from '../config/schema.js';
-import { connectBroker } from '../publish/broker-connection.js';
+import { connectBroker, isSecureBrokerUrl } from '../publish/broker-connection.js';
 import { brokerClientOptions } from '../publish/client-options.js';
 
 /** What `probe` found when it logged in to the broker as the agent. */
@@ -59,7 +59,7 @@ export function checkBroker(cfg: AgentConfig, o: { timeoutMs: number }): Promise
         // reports it as an error or as qos 128 depending on version.
         if (err || !granted?.length || granted[0]?.qos === 128)
           return fail('acks', `subscription to ${acks} refused (${err?.message ?? 'return code 0x80'})`);
-        finish({ ok: true, url, username, connectMs, secure: /^(mqtts|ssl|tls|wss):/.test(url) });
+        finish({ ok: true, url, username, connectMs, secure: isSecureBrokerUrl(url) });
       });
     });
   });

@@ -7,8 +7,8 @@ import { recordLastPoll } from '../daemon/last-poll.js';
 import { initialDetectorState } from '../detect/detector.js';
 import { saveDetectorState } from '../detect/state-store.js';
 import { createOutbox } from '../outbox/outbox.js';
-import { nextBootNumber, openStateDb } from '../outbox/state-db.js';
-import { formatAge, formatAgentStatus, readAgentStatus, staleAfterMs, stateDbFile } from './status-report.js';
+import { nextBootNumber, openStateDb, stateDbFile } from '../outbox/state-db.js';
+import { formatAge, formatAgentStatus, readAgentStatus, staleAfterMs } from './status-report.js';
 
 const T = Date.parse('2026-12-01T22:00:00Z');
 const dirs: string[] = [];
@@ -43,7 +43,7 @@ stateDir: ${dir}
     pbx: { vendor: 'ipoffice', snmp: true, sip: false },
     stations: { connected: 11, monitored: 12, unmonitored: 2, source: 'ipo-phones-table' },
   });
-  const report = (now: number) => formatAgentStatus(cfg, readAgentStatus(db, stateDbFile(cfg)), now);
+  const report = (now: number) => formatAgentStatus(cfg, readAgentStatus(db, stateDbFile(cfg.stateDir)), now);
   return { cfg, db, clock, outbox, state, report };
 }
 

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Condition, Priority } from '@pbxwatch/core/protocol';
 import type { AgentConfig } from '../config/schema.js';
 import { type LastPoll, readLastPoll } from '../daemon/last-poll.js';
@@ -153,13 +152,4 @@ export function formatAgentStatus(
   if (problems.length === 0) L.push('All well.');
   else L.push('Needs a look:', ...problems.map((x) => `  - ${x}`));
   return { text: `${L.join('\n')}\n`, problems };
-}
-
-/**
- * The state database's file for a config.
- * @example
- * stateDbFile(cfg); // '/var/lib/pbxwatch/agent.db'
- */
-export function stateDbFile(cfg: AgentConfig): string {
-  return path.join(cfg.stateDir, 'agent.db');
 }

@@ -30,6 +30,15 @@ const MIGRATIONS: string[] = [
 ];
 
 /**
+ * The state database's file in a state directory.
+ * @example
+ * stateDbFile('/var/lib/pbxwatch'); // '/var/lib/pbxwatch/agent.db'
+ */
+export function stateDbFile(stateDir: string): string {
+  return path.join(stateDir, 'agent.db');
+}
+
+/**
  * Opens (creating if needed) the state database with WAL and `synchronous=FULL`, so that a row
  * committed before a publish survives a power cut of the Pi, and applies pending migrations.
  * @example
@@ -37,7 +46,7 @@ const MIGRATIONS: string[] = [
  */
 export function openStateDb(stateDir: string): StateDb {
   fs.mkdirSync(stateDir, { recursive: true, mode: 0o750 });
-  const db = new Database(path.join(stateDir, 'agent.db'));
+  const db = new Database(stateDbFile(stateDir));
   db.pragma('journal_mode = WAL');
   // WAL + FULL: every commit is fsync'd (the outbox's promise); NORMAL could lose the last commits.
   db.pragma('synchronous = FULL');

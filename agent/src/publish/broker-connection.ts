@@ -7,6 +7,16 @@ const TCP = new Set(['mqtt:', 'tcp:']);
 const TLS = new Set(['mqtts:', 'ssl:', 'tls:']);
 
 /**
+ * True for a broker URL the agent reaches over TLS (`mqtts:`, `ssl:`, `tls:`, `wss:`).
+ * @example
+ * isSecureBrokerUrl('mqtts://noc.example.net:8883'); // true
+ */
+export function isSecureBrokerUrl(url: string): boolean {
+  const p = new URL(url).protocol;
+  return TLS.has(p) || p === 'wss:';
+}
+
+/**
  * Opens an MQTT client to the broker. For `mqtt://` and `mqtts://` (every gateway we know) the
  * client is built on a socket opened here: `mqtt.connect` would first load all of mqtt.js's
  * transports, and with them WebSocket, SOCKS, and Node's http, https and zlib, about 2.5 MB of a

@@ -127,6 +127,17 @@ export class SiteStore {
     return r ? toSite(r) : null;
   }
 
+  /**
+   * A site's time zone alone (the SLA service asks per evaluation of a per-site plan: no need to
+   * read and parse the whole row with its telemetry).
+   */
+  timeZoneOf(id: string): string | undefined {
+    const r = prep(this.db, 'SELECT time_zone AS z FROM sites WHERE id = ?').get(id) as
+      | { z: string }
+      | undefined;
+    return r?.z;
+  }
+
   /** A page of sites, optionally of one customer. */
   list(limit: number, offset: number, customerId?: number): { items: Site[]; total: number } {
     const where = customerId === undefined ? '' : 'WHERE customer_id = @customerId';
